@@ -1,0 +1,53 @@
+// Exit codes shared by every command (config-auth.md §9, jobs CLI):
+// 1 = the user can fix it (4xx, validation, a job that failed), 2 = server/connection trouble or a timeout.
+export const EXIT_OK = 0
+export const EXIT_USER_ERROR = 1
+export const EXIT_SERVER_ERROR = 2
+export const EXIT_INTERRUPTED = 130
+
+export class ToolforgeError extends Error {
+  readonly exitCode: number
+  /** Extra lines shown after the message (e.g. a `show` table for a failed job). */
+  readonly details?: string
+  /** Shown only with --debug: the underlying reason behind a deliberately short message. */
+  readonly debugDetails?: string
+  /** HTTP status when the error came from an API response. */
+  readonly status?: number
+
+  constructor(message: string, opts: ErrorOptions = {}) {
+    super(message, opts.cause === undefined ? undefined : {cause: opts.cause})
+    this.name = new.target.name
+    this.exitCode = opts.exitCode ?? EXIT_USER_ERROR
+    this.details = opts.details
+    this.debugDetails = opts.debugDetails
+    this.status = opts.status
+  }
+}
+
+interface ErrorOptions {
+  exitCode?: number
+  details?: string
+  debugDetails?: string
+  status?: number
+  cause?: unknown
+}
+
+/** Something the user can fix: bad input, 4xx, missing configuration. */
+export class UserError extends ToolforgeError {
+  constructor(message: string, opts: Omit<ErrorOptions, 'exitCode'> = {}) {
+    super(message, {...opts, exitCode: EXIT_USER_ERROR})
+  }
+}
+
+/** The service misbehaved or could not be reached; retrying later may help. */
+export class ServerError extends ToolforgeError {
+  constructor(message: string, opts: Omit<ErrorOptions, 'exitCode'> = {}) {
+    super(message, {...opts, exitCode: EXIT_SERVER_ERROR})
+  }
+}
+
+export class InterruptedError extends ToolforgeError {
+  constructor(message = 'Interrupted') {
+    super(message, {exitCode: EXIT_INTERRUPTED})
+  }
+}

@@ -1,0 +1,132 @@
+import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
+
+import {EXIT_INTERRUPTED, EXIT_SERVER_ERROR, ToolforgeError} from './api/errors.js'
+import type {HttpClient} from './api/http.js'
+import {JobsClient} from './api/jobs.js'
+import {createApiClient, keyIsExposed, loadToolContext, type ToolContext} from './config/context.js'
+import {createPrinter, type Printer} from './ui/messages.js'
+
+const REPORT_LINE = 'Please report this issue to the Toolforge admins if it persists: https://w.wiki/6Zuu'
+
+type ApiName = 'jobs' | 'builds' | 'envvars'
+
+/**
+ * Every command inherits: --debug, printing rules (stdout = data, stderr = messages), the exit-code
+ * policy (0 ok, 1 user error, 2 server trouble, 130 interrupted), and lazily built API clients.
+ */
+export abstract class BaseCommand extends Command {
+  static override baseFlags = {
+    debug: Flags.boolean({
+      summary: 'Show debug output (requests, timings, error details); never prints secrets.',
+      env: 'TOOLFORGE_DEBUG',
+      helpGroup: 'GLOBAL',
+    }),
+  }
+
+  private printerInstance?: Printer
+  private context?: ToolContext
+  private sigintHandler?: () => void
+
+  protected get printer(): Printer {
+    this.printerInstance ??= createPrinter({json: this.jsonEnabled(), debug: this.debugEnabled()})
+    return this.printerInstance
+  }
+
+  protected debugEnabled(): boolean {
+    const env = process.env.TOOLFORGE_DEBUG
+    return this.argv.includes('--debug') || env === '1' || env === 'true'
+  }
+
+  override async init(): Promise<void> {
+    await super.init()
+    // Ctrl-C: stop promptly with the conventional 130, without a stack trace.
+    this.sigintHandler = () => {
+      process.stderr.write('\n')
+      process.exit(EXIT_INTERRUPTED)
+    }
+
+    process.once('SIGINT', this.sigintHandler)
+  }
+
+  override async finally(error: Error | undefined): Promise<unknown> {
+    if (this.sigintHandler) process.removeListener('SIGINT', this.sigintHandler)
+    return super.finally(error)
+  }
+
+  protected toolContext(): ToolContext {
+    if (!this.context) {
+      this.context = loadToolContext()
+      if (keyIsExposed(this.context.kube)) {
+        this.printer.warn(`the private key ${this.context.kube.keyFile} is readable by other users; run 'chmod 600 ${this.context.kube.keyFile}'`)
+      }
+
+      if (!this.context.ca) this.printer.debug('no CA configured (api_gateway.ca_file / TOOLFORGE_CA_FILE): the server certificate is NOT verified')
+      if (this.context.config.sources.length > 0) this.printer.debug(`config files: ${this.context.config.sources.join(', ')}`)
+    }
+
+    return this.context
+  }
+
+  protected apiClient(api: ApiName): HttpClient {
+    const ctx = this.toolContext()
+    const settings = {
+      jobs: {service: 'jobs', endpoint: ctx.config.jobs.jobs_endpoint, timeoutSeconds: ctx.config.jobs.timeout},
+      builds: {service: 'build', endpoint: ctx.config.builds.builds_endpoint, timeoutSeconds: ctx.config.builds.timeout},
+      envvars: {service: 'envvars', endpoint: ctx.config.envvars.envvars_endpoint, timeoutSeconds: ctx.config.envvars.timeout, redactBodies: true},
+    }[api]
+    return createApiClient(ctx, settings, this.config.version, {
+      debug: this.debugEnabled() ? (line) => this.printer.debug(line) : undefined,
+      onMessages: (messages) => this.printer.messages(messages),
+    })
+  }
+
+  protected jobsClient(): JobsClient {
+    return new JobsClient(this.apiClient('jobs'))
+  }
+
+  /** Plain text to stdout (human output). */
+  protected print(text: string): void {
+    process.stdout.write(text.endsWith('\n') ? text : text + '\n')
+  }
+
+  protected override async catch(error: Interfaces.CommandError): Promise<unknown> {
+    // oclif's own exits (help, --version) pass through untouched.
+    if (error instanceof Errors.ExitError) throw error
+    const exitCode = this.report(error)
+    throw new Errors.ExitError(exitCode)
+  }
+
+  /** Prints an error the way the jobs CLI does (`ERROR: …` on stderr) and returns the exit code. */
+  private report(error: Error & {oclif?: {exit?: number | false}}): number {
+    const debug = this.debugEnabled()
+    let exitCode: number
+    let message = error.message
+    const extra: string[] = []
+    if (error instanceof ToolforgeError) {
+      exitCode = error.exitCode
+      if (error.details) extra.push(error.details)
+      if (debug && error.debugDetails) extra.push(error.debugDetails)
+      if (debug && error.cause instanceof Error) extra.push(`caused by: ${error.cause.message}`)
+    } else if (error instanceof Errors.CLIError || error.oclif) {
+      // Flag/argument parsing: a usage error, exit 2 like upstream's argparse (Q-ERR-02, kept).
+      exitCode = 'parse' in error || typeof error.oclif?.exit !== 'number' ? EXIT_SERVER_ERROR : error.oclif.exit
+      message = message.replace(/^Error: /, '').replace(/\n?See more help with --help$/, '')
+      extra.push(`See '${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help'.`)
+    } else {
+      exitCode = EXIT_SERVER_ERROR
+      message = `An internal error occurred while executing this command: ${error.message}`
+      extra.push(debug && error.stack ? error.stack : 'Run again with --debug for details.')
+    }
+
+    if (this.jsonEnabled()) {
+      const status = error instanceof ToolforgeError ? error.status : undefined
+      process.stderr.write(JSON.stringify({error: {message, exit_code: exitCode, ...(status ? {status} : {})}}) + '\n')
+      return exitCode
+    }
+
+    this.printer.error(message)
+    for (const text of extra) process.stderr.write(text.endsWith('\n') ? text : text + '\n')
+    if (exitCode === EXIT_SERVER_ERROR && error instanceof ToolforgeError) this.printer.error(REPORT_LINE)
+    return exitCode
+  }
+}

@@ -1,0 +1,38 @@
+import type {ResponseMessages} from '../api/jobs-types.js'
+import {colorEnabled, paint} from './terminal.js'
+
+export interface Printer {
+  /** Informational line: stdout for people, stderr under --json so stdout stays pure data. */
+  info(message: string): void
+  warn(message: string): void
+  error(message: string): void
+  debug(message: string): void
+  /** The API's `messages` envelope (config-auth.md §7): info like info(), warnings like warn(). */
+  messages(messages: ResponseMessages): void
+}
+
+export function createPrinter(opts: {json: boolean; debug: boolean}): Printer {
+  const infoStream = opts.json ? process.stderr : process.stdout
+  const infoColor = colorEnabled(infoStream)
+  const errColor = colorEnabled(process.stderr)
+  const write = (stream: NodeJS.WriteStream, text: string) => stream.write(text.endsWith('\n') ? text : text + '\n')
+  const printer: Printer = {
+    info(message) {
+      write(infoStream, paint(message, 'blue', infoColor))
+    },
+    warn(message) {
+      write(process.stderr, `${paint('WARNING', 'boldYellow', errColor)}: ${message}`)
+    },
+    error(message) {
+      write(process.stderr, `${paint('ERROR', 'boldRed', errColor)}: ${message}`)
+    },
+    debug(message) {
+      if (opts.debug) write(process.stderr, `[${new Date().toISOString()}] DEBUG: ${message}`)
+    },
+    messages(messages) {
+      for (const line of messages.info ?? []) printer.info(line)
+      for (const line of messages.warning ?? []) printer.warn(line)
+    },
+  }
+  return printer
+}
