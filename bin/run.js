@@ -1,4 +1,51 @@
 #!/usr/bin/env node
-import {execute} from '@oclif/core'
+// Start-up time is what users feel most, so this file does as little as it can before handing
+// over to oclif: `--version` is answered here without loading oclif, and everything else loads
+// the bundled build (scripts/build.js) rather than hundreds of files from node_modules.
+import {readFileSync} from 'node:fs'
+import {arch, platform, release} from 'node:os'
+import {dirname} from 'node:path'
+import {fileURLToPath} from 'node:url'
 
-await execute({dir: import.meta.url})
+const root = dirname(dirname(fileURLToPath(import.meta.url)))
+const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+const argv = process.argv.slice(2)
+
+/**
+ * oclif's version line, `<name>/<version> <platform>-<arch> node-<version>`, when we can produce
+ * it identically. oclif reports WSL as platform `wsl`; rather than reimplement that detection,
+ * anything that might be WSL, and any init hook (which oclif runs first), is left to oclif.
+ */
+function versionLine() {
+  const versionFlags = ['--version', ...(pjson.oclif.additionalVersionFlags ?? [])]
+  if (!versionFlags.includes(argv[0]) || pjson.oclif.hooks?.init) return undefined
+  if (platform() === 'linux' && (release().toLowerCase().includes('microsoft') || procVersion().includes('microsoft'))) return undefined
+  const cpu = arch() === 'ia32' ? 'x86' : arch()
+  return `${pjson.name}/${pjson.version} ${platform()}-${cpu} node-${process.version}`
+}
+
+function procVersion() {
+  try {
+    return readFileSync('/proc/version', 'utf8').toLowerCase()
+  } catch {
+    return ''
+  }
+}
+
+const version = versionLine()
+if (version) {
+  process.stdout.write(version + '\n')
+} else {
+  let oclif
+  try {
+    oclif = await import('../dist/oclif.js')
+  } catch (error) {
+    if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !error.message.includes('dist/oclif.js')) throw error
+    process.stderr.write(`${pjson.oclif.bin} is not built: run \`npm run build\` in ${root}\n`)
+    process.exit(1)
+  }
+
+  // package.json is already parsed: hand it over instead of letting oclif find and read it again.
+  // User plugins (oclif's `plugins install`) are not offered by this CLI, so skip looking for them.
+  await oclif.execute({loadOptions: {root, pjson, userPlugins: false}})
+}

@@ -1,6 +1,6 @@
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 
-import {EXIT_INTERRUPTED, EXIT_SERVER_ERROR, ToolforgeError} from './api/errors.js'
+import {EXIT_INTERRUPTED, EXIT_SERVER_ERROR, ServerError, ToolforgeError} from './api/errors.js'
 import type {HttpClient} from './api/http.js'
 import {JobsClient} from './api/jobs.js'
 import {createApiClient, keyIsExposed, loadToolContext, type ToolContext} from './config/context.js'
@@ -126,7 +126,8 @@ export abstract class BaseCommand extends Command {
 
     this.printer.error(message)
     for (const text of extra) process.stderr.write(text.endsWith('\n') ? text : text + '\n')
-    if (exitCode === EXIT_SERVER_ERROR && error instanceof ToolforgeError) this.printer.error(REPORT_LINE)
+    // Only for service trouble: a --wait timeout also exits 2 but is nothing to report.
+    if (error instanceof ServerError) this.printer.error(REPORT_LINE)
     return exitCode
   }
 }

@@ -83,6 +83,30 @@ function describeUrl(config?: AxiosRequestConfig): string {
   return `${base}${config.url ?? ''}`
 }
 
+function isReadable(value: unknown): value is Readable {
+  return typeof (value as Readable | undefined)?.pipe === 'function'
+}
+
+/** At most `limit` bytes of an error body: enough for any message, bounded against a misbehaving proxy. */
+async function readBody(stream: Readable, limit = 64 * 1024): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  try {
+    for await (const chunk of stream) {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk))
+      chunks.push(buffer)
+      size += buffer.length
+      if (size >= limit) break
+    }
+  } catch {
+    // A body cut off mid-way still carries whatever message arrived.
+  } finally {
+    stream.destroy()
+  }
+
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8')
+}
+
 export class HttpClient {
   private axios?: Promise<AxiosInstance>
 
@@ -162,7 +186,10 @@ export class HttpClient {
 
       return response
     } catch (error) {
-      throw this.mapError(error as AxiosError, started)
+      const axiosError = error as AxiosError
+      // A streamed request's error body is still a stream; read it so the API's message reaches the user.
+      if (axiosError.response && isReadable(axiosError.response.data)) axiosError.response.data = await readBody(axiosError.response.data)
+      throw this.mapError(axiosError, started)
     }
   }
 
@@ -172,9 +199,7 @@ export class HttpClient {
     const response = error.response
     if (response) {
       debug?.(`${(error.config?.method ?? '').toUpperCase()} ${response.status} in ${Date.now() - started} ms`)
-      let body: unknown = response.data
-      if (error.config?.responseType === 'stream') body = undefined
-      const message = extractErrorMessage(body) ?? `HTTP ${response.status} ${response.statusText || ''}`.trim() + ` from ${url}`
+      const message = extractErrorMessage(response.data) ?? `HTTP ${response.status} ${response.statusText || ''}`.trim() + ` from ${url}`
       if (response.status >= 400 && response.status < 500) return new UserError(message, {status: response.status})
       if (response.status === 502 || response.status === 503) {
         return new ServerError(`The ${service} service seems to be down – please retry in a few minutes. (${message})`, {status: response.status})

@@ -1,4 +1,6 @@
 import type {Readable} from 'node:stream'
+// Collection paths have no trailing slash: the spec declares none (upstream's `/jobs/` also works on the
+// real API, but a spec-validating proxy rejects it).
 
 import {ServerError} from './errors.js'
 import type {HttpClient} from './http.js'
@@ -11,7 +13,7 @@ export class JobsClient {
   constructor(readonly http: HttpClient) {}
 
   async list(opts: {includeUnset?: boolean} = {}): Promise<DefinedJob[]> {
-    const body = await this.http.get<{jobs?: DefinedJob[]}>('/jobs/', {params: {include_unset: opts.includeUnset ?? true}})
+    const body = await this.http.get<{jobs?: DefinedJob[]}>('/jobs', {params: {include_unset: opts.includeUnset ?? true}})
     return Array.isArray(body.jobs) ? body.jobs : []
   }
 
@@ -22,13 +24,13 @@ export class JobsClient {
   }
 
   async create(job: NewJob): Promise<DefinedJob | undefined> {
-    const body = await this.http.post<{job?: DefinedJob}>('/jobs/', job)
+    const body = await this.http.post<{job?: DefinedJob}>('/jobs', job)
     return body.job
   }
 
   /** Create-or-update used by `load`; idempotent, so the HTTP core may retry it. */
   async update(job: NewJob): Promise<{jobChanged: boolean; messages: string[]}> {
-    const body = await this.http.patch<{job_changed?: boolean; messages?: {info?: string[]}}>('/jobs/', job)
+    const body = await this.http.patch<{job_changed?: boolean; messages?: {info?: string[]}}>('/jobs', job)
     return {jobChanged: Boolean(body.job_changed), messages: body.messages?.info ?? []}
   }
 
@@ -37,7 +39,7 @@ export class JobsClient {
   }
 
   async flush(): Promise<void> {
-    await this.http.delete('/jobs/')
+    await this.http.delete('/jobs')
   }
 
   async restart(name: string): Promise<void> {
@@ -45,12 +47,12 @@ export class JobsClient {
   }
 
   async images(): Promise<Image[]> {
-    const body = await this.http.get<{images?: Image[]}>('/images/')
+    const body = await this.http.get<{images?: Image[]}>('/images')
     return Array.isArray(body.images) ? body.images : []
   }
 
   async quota(): Promise<QuotaCategory[]> {
-    const body = await this.http.get<{quota?: {categories?: QuotaCategory[]}}>('/quotas/')
+    const body = await this.http.get<{quota?: {categories?: QuotaCategory[]}}>('/quotas')
     const categories = body.quota?.categories
     if (!Array.isArray(categories)) throw malformed('quota.categories')
     return categories

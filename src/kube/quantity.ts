@@ -10,7 +10,6 @@ export interface Dec {
   readonly exp: number
 }
 
-const BINARY_EXPONENTS: Record<string, number> = {K: 1, M: 2, G: 3, T: 4, P: 5, E: 6}
 const DECIMAL_EXPONENTS: Record<string, number> = {n: -3, u: -2, m: -1, k: 1, K: 1, M: 2, G: 3, T: 4, P: 5, E: 6}
 
 // Python's Decimal() constructor syntax, including surrounding whitespace and digit underscores.
@@ -47,13 +46,15 @@ export function parseQuantity(quantity: string): Dec {
   if (!value) throw new QuantityError(`Invalid number format: ${number}`)
   if (suffix === '') return value
 
+  const power = DECIMAL_EXPONENTS[suffix[0]]
   if (suffix.length === 2) {
-    const power = BINARY_EXPONENTS[suffix[0]]
-    if (power === undefined) throw new QuantityError(`${quantity} has unknown suffix`)
-    return {...value, coef: value.coef * 1024n ** BigInt(power)}
+    // Upstream rejects only `ki`; `mi`, `ui` and `ni` are read as negative powers of 1024.
+    if (suffix === 'ki') throw new QuantityError(`${quantity} has unknown suffix`)
+    if (power >= 0) return {...value, coef: value.coef * 1024n ** BigInt(power)}
+    // 1024**-n == 5**(10n) / 10**(10n), which is how Decimal holds the exact power.
+    return {...value, coef: value.coef * 5n ** BigInt(-10 * power), exp: value.exp + 10 * power}
   }
   // 1000 ** Decimal(n) is exact, so a negative power only moves the exponent.
-  const power = DECIMAL_EXPONENTS[suffix]
   return power >= 0 ? {...value, coef: value.coef * 1000n ** BigInt(power)} : {...value, exp: value.exp + 3 * power}
 }
 

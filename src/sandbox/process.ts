@@ -112,16 +112,6 @@ export function spawnContainer(opts: SpawnOptions): ProcessHandle {
   }
 
   const pid = child.pid ?? -1
-  const exited = new Promise<Exit>((resolve) => {
-    child.on('error', () => resolve({code: 127, signal: null}))
-    // 'close' waits for the pipes, so every line has been seen before the exit is reported.
-    child.on('close', (code, signal) => {
-      for (const s of splitters) s.flush()
-      const signo = signal ? osConstants.signals[signal] ?? 9 : 0
-      resolve({code: code ?? 128 + signo, signal})
-    })
-  })
-
   const signalGroup = (sig: NodeJS.Signals): void => {
     if (pid <= 0) return
     try {
@@ -130,6 +120,29 @@ export function spawnContainer(opts: SpawnOptions): ProcessHandle {
       // The group is already gone.
     }
   }
+
+  const exited = new Promise<Exit>((resolve) => {
+    let result: Exit | undefined
+    const finish = (): void => {
+      for (const s of splitters) s.flush()
+      resolve(result ?? {code: 127, signal: null})
+    }
+    child.on('error', () => {
+      result = {code: 127, signal: null}
+      finish()
+    })
+    child.on('exit', (code, signal) => {
+      const signo = signal ? osConstants.signals[signal] ?? 9 : 0
+      result = {code: code ?? 128 + signo, signal}
+      // A container ends with its main process: whatever it left running goes too. That also closes
+      // the pipes so the remaining output is read before the exit is reported.
+      signalGroup('SIGKILL')
+      setTimeout(finish, 2000).unref()
+    })
+    child.on('close', () => {
+      if (result) finish()
+    })
+  })
 
   return {
     pid,

@@ -54,10 +54,12 @@ export const emptyUsage = (): Usage => ({
   pods: 0, jobs: 0, cronjobs: 0, deployments: 0, services: 0, requestsCpu: 0, requestsMemory: 0, limitsCpu: 0, limitsMemory: 0,
 })
 
-function podTemplateContainers(obj: KubeObject): Array<{resources?: {limits?: Record<string, unknown>; requests?: Record<string, unknown>}}> {
+type ContainerLike = {resources?: {limits?: Record<string, unknown>; requests?: Record<string, unknown>}}
+
+function podTemplateContainers(obj: KubeObject): ContainerLike[] {
   const spec = obj.spec as Record<string, any>
   const template = obj.kind === 'CronJob' ? spec.jobTemplate?.spec?.template : obj.kind === 'Pod' ? {spec} : spec.template
-  return (template?.spec?.containers ?? []) as Array<{resources?: {limits?: Record<string, unknown>; requests?: Record<string, unknown>}>}
+  return (template?.spec?.containers ?? []) as ContainerLike[]
 }
 
 /** The container resources of the job's workload object, as the API server would account them. */

@@ -19,6 +19,8 @@ export interface JobRecord {
   lastSchedule: string | null
   /** Host port of the Service-like proxy, kept stable across restarts. */
   servicePort: number | null
+  /** What the runtime needs beyond the API view: the pod's accounted resources. */
+  runtime: {resources: {requestsCpu: number; requestsMemory: number; limitsCpu: number; limitsMemory: number}}
 }
 
 export type WorkloadKind = 'job' | 'deployment'
@@ -74,7 +76,7 @@ CREATE TABLE IF NOT EXISTS tools (name TEXT PRIMARY KEY, uid INTEGER NOT NULL, c
 CREATE TABLE IF NOT EXISTS jobs (
   tool TEXT NOT NULL, name TEXT NOT NULL, job_type TEXT NOT NULL, spec TEXT NOT NULL, resolved TEXT NOT NULL,
   created TEXT NOT NULL, updated TEXT NOT NULL, restarted_at TEXT, last_schedule TEXT, service_port INTEGER,
-  PRIMARY KEY (tool, name));
+  runtime TEXT NOT NULL DEFAULT '{}', PRIMARY KEY (tool, name));
 CREATE TABLE IF NOT EXISTS envvars (tool TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (tool, name));
 CREATE TABLE IF NOT EXISTS workloads (
   id INTEGER PRIMARY KEY AUTOINCREMENT, tool TEXT NOT NULL, job TEXT NOT NULL, job_created TEXT NOT NULL,
@@ -110,6 +112,7 @@ const jobFromRow = (r: Row): JobRecord => ({
   restartedAt: (r.restarted_at as string | null) ?? null,
   lastSchedule: (r.last_schedule as string | null) ?? null,
   servicePort: (r.service_port as number | null) ?? null,
+  runtime: JSON.parse(r.runtime as string) as JobRecord['runtime'],
 })
 
 const workloadFromRow = (r: Row): WorkloadRecord => ({
@@ -207,10 +210,10 @@ export class Store {
 
   putJob(job: JobRecord): void {
     this.db.prepare(`INSERT OR REPLACE INTO jobs
-      (tool, name, job_type, spec, resolved, created, updated, restarted_at, last_schedule, service_port)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+      (tool, name, job_type, spec, resolved, created, updated, restarted_at, last_schedule, service_port, runtime)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
       job.tool, job.name, job.jobType, JSON.stringify(job.spec), JSON.stringify(job.resolved), job.created,
-      job.updated, job.restartedAt, job.lastSchedule, job.servicePort)
+      job.updated, job.restartedAt, job.lastSchedule, job.servicePort, JSON.stringify(job.runtime))
   }
 
   setJobField(tool: string, name: string, field: 'restarted_at' | 'last_schedule' | 'service_port', value: string | number | null): void {

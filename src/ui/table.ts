@@ -43,7 +43,8 @@ export async function renderVertical(rows: [string, string][]): Promise<string> 
 
 /** tabulate "simple": no borders, a dashed rule under the header, columns separated by two spaces. */
 export function renderSimple(head: string[], rows: string[][], alignRight: boolean[] = []): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  // tabulate leaves at least two spaces beside each header (its MIN_PADDING), so short columns are wider than their text.
+  const widths = head.map((h, i) => Math.max(h.length + 2, ...rows.map((r) => (r[i] ?? '').length)))
   const pad = (text: string, i: number) => (alignRight[i] ? text.padStart(widths[i]) : text.padEnd(widths[i]))
   const lines = [head.map((h, i) => pad(h, i)).join('  '), widths.map((w) => '-'.repeat(w)).join('  ')]
   for (const row of rows) lines.push(row.map((c, i) => pad(c ?? '', i)).join('  '))

@@ -18,7 +18,7 @@ describe('jobs list', () => {
   afterEach(() => tool.restore())
 
   it('prints the upstream "pretty" table', async () => {
-    nock(API).get(`${JOBS}/jobs/`).query({include_unset: 'true'}).reply(200, {jobs: JOBS_FIXTURE, messages: {}})
+    nock(API).get(`${JOBS}/jobs`).query({include_unset: 'true'}).reply(200, {jobs: JOBS_FIXTURE, messages: {}})
     const {stdout, exitCode} = await run(['jobs', 'list'])
     expect(exitCode).to.equal(0)
     expect(stdout).to.equal(
@@ -36,20 +36,20 @@ describe('jobs list', () => {
   })
 
   it('renders long rows with upstream value formatting', async () => {
-    nock(API).get(`${JOBS}/jobs/`).query(true).reply(200, {jobs: JOBS_FIXTURE, messages: {}})
+    nock(API).get(`${JOBS}/jobs`).query(true).reply(200, {jobs: JOBS_FIXTURE, messages: {}})
     const {stdout} = await run(['jobs', 'list', '-o', 'long'])
     expect(stdout).to.include('yes: 2 time(s)').and.include('yes: 3600s').and.include('mem: 1.0Gi, cpu: 0.5')
     expect(stdout).to.include('http: /healthz').and.include('8080/tcp').and.include('/data/project/mytool/myjob.out')
   })
 
   it('prints names only with -o name', async () => {
-    nock(API).get(`${JOBS}/jobs/`).query(true).reply(200, {jobs: JOBS_FIXTURE, messages: {}})
+    nock(API).get(`${JOBS}/jobs`).query(true).reply(200, {jobs: JOBS_FIXTURE, messages: {}})
     const {stdout} = await run(['jobs', 'list', '-o', 'name'])
     expect(stdout).to.equal('myjob\nmycronjob\nmybot\n')
   })
 
   it('prints nothing for no jobs', async () => {
-    nock(API).get(`${JOBS}/jobs/`).query(true).reply(200, {jobs: [], messages: {}})
+    nock(API).get(`${JOBS}/jobs`).query(true).reply(200, {jobs: [], messages: {}})
     const {stdout, exitCode} = await run(['jobs', 'list'])
     expect(exitCode).to.equal(0)
     expect(stdout).to.equal('')
@@ -57,7 +57,7 @@ describe('jobs list', () => {
 
   it('with --json prints only JSON on stdout and API warnings on stderr', async () => {
     nock(API)
-      .get(`${JOBS}/jobs/`)
+      .get(`${JOBS}/jobs`)
       .query(true)
       .reply(200, {jobs: JOBS_FIXTURE, messages: {info: ['hello'], warning: ['careful']}})
     const {stdout, stderr} = await run(['jobs', 'list', '--json'])
@@ -73,7 +73,7 @@ describe('jobs list', () => {
 
   for (const [status, exit] of [[403, 1], [404, 1], [500, 2], [502, 2]] as const) {
     it(`maps HTTP ${status} to exit ${exit} with the API's message`, async () => {
-      nock(API).get(`${JOBS}/jobs/`).query(true).times(4).reply(status, {error: [`boom ${status}`]})
+      nock(API).get(`${JOBS}/jobs`).query(true).times(4).reply(status, {error: [`boom ${status}`]})
       const {stderr, exitCode} = await run(['jobs', 'list'])
       expect(exitCode).to.equal(exit)
       expect(stderr).to.include(`ERROR: `).and.include(`boom ${status}`)
@@ -83,7 +83,7 @@ describe('jobs list', () => {
 
   it('sends the client certificate user agent and tool path', async () => {
     const scope = nock(API, {reqheaders: {'user-agent': /^toolforge-cli\/\d+\.\d+\.\d+ \(mytool@/}})
-      .get(`${JOBS}/jobs/`)
+      .get(`${JOBS}/jobs`)
       .query({include_unset: 'true'})
       .reply(200, {jobs: []})
     await run(['jobs', 'list'])

@@ -1,0 +1,31 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BuildsClient} from '../../api/builds.js'
+import {BaseCommand} from '../../base-command.js'
+import {bulkBuilds} from '../../build/bulk.js'
+import {confirmDestructive} from '../../ui/prompt.js'
+
+export default class BuildCancel extends BaseCommand {
+  static override summary = 'Cancel a running build (does nothing for stopped ones)'
+  static override description = 'Asks for confirmation on a terminal. --all cancels every pending or running build.'
+  static override strict = false
+  static override examples = ['<%= config.bin %> <%= command.id %> mytool-buildpacks-pipelinerun-x7k2p', '<%= config.bin %> <%= command.id %> --all --yes-i-know']
+
+  static override args = {
+    build_ids: Args.string({description: 'Ids of the builds to cancel.'}),
+  }
+
+  static override flags = {
+    all: Flags.boolean({summary: 'Cancel all the current builds.'}),
+    'yes-i-know': Flags.boolean({char: 'y', aliases: ['yes'], summary: "Don't ask for confirmation."}),
+  }
+
+  async run(): Promise<void> {
+    const {argv, flags} = await this.parse(BuildCancel)
+    await bulkBuilds('cancel', new BuildsClient(this.apiClient('builds')), {ids: argv as string[], all: flags.all}, {
+      confirm: (message) => confirmDestructive(message, {yes: flags['yes-i-know']}),
+      error: (message) => this.printer.error(message),
+      print: (text) => this.print(text),
+    })
+  }
+}

@@ -1,0 +1,79 @@
+import {StringDecoder} from 'node:string_decoder'
+
+import {ServerError, UserError} from '../api/errors.js'
+
+// `toolforge jobs logs`: the jobs API streams one JSON record per line (jobs.md §2.6, §3.6 "Log line").
+
+/** The server's own ceiling for `lines`; checked locally so the user gets the same message without a round trip. */
+export const MAX_LOG_LINES = 5000
+
+/** A log record as received; unknown fields are kept so `--json` can pass them through. */
+export type LogRecord = Record<string, unknown>
+
+export function checkLastLines(lines: number | undefined): void {
+  if (lines !== undefined && lines > MAX_LOG_LINES) {
+    throw new UserError(`Requested number of ${lines} lines is over limit of ${MAX_LOG_LINES}`)
+  }
+}
+
+function field(record: LogRecord, key: string): string {
+  const value = record[key]
+  if (value === undefined || value === null) return ''
+  return typeof value === 'string' ? value : JSON.stringify(value)
+}
+
+/** `<datetime> [<pod>] [<container>] <message>`, as the ≈2025 CLI prints it. */
+export function formatLogRecord(record: LogRecord): string {
+  return `${field(record, 'datetime')} [${field(record, 'pod')}] [${field(record, 'container')}] ${field(record, 'message')}`
+}
+
+const EXCERPT = 200
+
+export interface ReadLogOptions {
+  /** A line that is not a JSON object: reported, then skipped, so one bad record cannot end a long follow. */
+  onMalformed(excerpt: string): void
+}
+
+function parseLine(line: string, opts: ReadLogOptions): LogRecord | undefined {
+  const text = line.endsWith('\r') ? line.slice(0, -1) : line
+  if (text.trim() === '') return undefined
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    value = undefined
+  }
+
+  if (value && typeof value === 'object' && !Array.isArray(value)) return value as LogRecord
+  opts.onMalformed(text.length > EXCERPT ? `${text.slice(0, EXCERPT)}…` : text)
+  return undefined
+}
+
+/**
+ * Yields records as soon as their line is complete. Chunks may split a record, or a multi-byte
+ * character, anywhere; the last record may lack its newline.
+ */
+export async function* readLogRecords(chunks: AsyncIterable<Buffer | string>, opts: ReadLogOptions): AsyncGenerator<LogRecord> {
+  const decoder = new StringDecoder('utf8')
+  let pending = ''
+  try {
+    for await (const chunk of chunks) {
+      pending += typeof chunk === 'string' ? chunk : decoder.write(chunk)
+      let newline = pending.indexOf('\n')
+      while (newline !== -1) {
+        const record = parseLine(pending.slice(0, newline), opts)
+        pending = pending.slice(newline + 1)
+        if (record) yield record
+        newline = pending.indexOf('\n')
+      }
+    }
+  } catch (error) {
+    if (error instanceof UserError || error instanceof ServerError) throw error
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
+    throw new ServerError(`The log stream from the jobs API was cut off (${reason})`, {cause: error})
+  }
+
+  pending += decoder.end()
+  const last = parseLine(pending, opts)
+  if (last) yield last
+}

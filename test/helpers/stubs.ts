@@ -1,0 +1,52 @@
+import {createServer} from 'node:net'
+import {PassThrough} from 'node:stream'
+
+/** Pretends stdin and stdout are (or are not) a terminal; returns the undo. */
+export function fakeTty(isTty: boolean): () => void {
+  const saved = {stdin: process.stdin.isTTY, stdout: process.stdout.isTTY, ci: process.env.CI}
+  process.stdin.isTTY = isTty
+  process.stdout.isTTY = isTty
+  delete process.env.CI
+  return () => {
+    process.stdin.isTTY = saved.stdin
+    process.stdout.isTTY = saved.stdout
+    if (saved.ci === undefined) delete process.env.CI
+    else process.env.CI = saved.ci
+  }
+}
+
+/**
+ * Puts a person at a fake terminal: stdin is replaced by a stream that types `keys`, one key at a
+ * time, once a prompt listens. Independent of how the test runner's own stdin is connected.
+ */
+export function fakeTerminalInput(keys: string): () => void {
+  const descriptor = Object.getOwnPropertyDescriptor(process, 'stdin')!
+  const input = Object.assign(new PassThrough(), {isTTY: true})
+  Object.defineProperty(process, 'stdin', {value: input, configurable: true, enumerable: true})
+  const restoreTty = fakeTty(true)
+  const pending = [...keys]
+  const timer = setInterval(() => {
+    if (input.listenerCount('keypress') === 0) return
+    const key = pending.shift()
+    if (key === undefined) clearInterval(timer)
+    else input.write(key)
+  }, 10)
+  return () => {
+    clearInterval(timer)
+    restoreTty()
+    Object.defineProperty(process, 'stdin', descriptor)
+  }
+}
+
+/** A loopback port nothing listens on: connecting to it is refused. */
+export async function closedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => {
+    server.listen(0, '127.0.0.1', resolve)
+  })
+  const {port} = server.address() as {port: number}
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve())
+  })
+  return port
+}
