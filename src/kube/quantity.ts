@@ -15,6 +15,8 @@ const DECIMAL_EXPONENTS: Record<string, number> = {n: -3, u: -2, m: -1, k: 1, K:
 // Python's Decimal() constructor syntax, including surrounding whitespace and digit underscores.
 const DECIMAL_SYNTAX = /^\s*([+-]?)(\d(?:_?\d)*)?(?:\.(\d(?:_?\d)*)?)?(?:[eE]([+-]?\d(?:_?\d)*))?\s*$/
 
+const MAX_EXPONENT = 1000
+
 export class QuantityError extends Error {}
 
 export function parseDecimal(text: string): Dec | undefined {
@@ -23,6 +25,8 @@ export function parseDecimal(text: string): Dec | undefined {
   const intPart = (m[2] ?? '').replaceAll('_', '')
   const fracPart = (m[3] ?? '').replaceAll('_', '')
   const exponent = m[4] === undefined ? 0 : Number(m[4].replaceAll('_', ''))
+  // Python would take `1e999999`, but exact arithmetic on it would stall a server fed untrusted input.
+  if (Math.abs(exponent) > MAX_EXPONENT) return undefined
   return {negative: m[1] === '-', coef: BigInt(intPart + fracPart || '0'), exp: exponent - fracPart.length}
 }
 
@@ -34,10 +38,10 @@ export function parseDecimal(text: string): Dec | undefined {
 export function parseQuantity(quantity: string): Dec {
   let number = quantity
   let suffix = ''
-  if (quantity.length >= 2 && quantity.endsWith('i') && quantity[quantity.length - 2] in DECIMAL_EXPONENTS) {
+  if (quantity.length >= 2 && quantity.endsWith('i') && Object.hasOwn(DECIMAL_EXPONENTS, quantity[quantity.length - 2])) {
     number = quantity.slice(0, -2)
     suffix = quantity.slice(-2)
-  } else if (quantity.length >= 1 && quantity[quantity.length - 1] in DECIMAL_EXPONENTS) {
+  } else if (quantity.length >= 1 && Object.hasOwn(DECIMAL_EXPONENTS, quantity[quantity.length - 1])) {
     number = quantity.slice(0, -1)
     suffix = quantity.slice(-1)
   }

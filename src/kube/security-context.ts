@@ -1,7 +1,8 @@
 // The one place that decides the securityContext of every pod we generate (jobs, webservices, shell
 // pods): exactly the shape jobs-api sends since 2024-04 (pod-security.md §1), so objects pass the per-tool
-// Kyverno policy without relying on its mutations. `procMount` is deliberately absent: upstream dropped
-// it (T362050) after emitting the invalid "DefaultProcMount", and omitting it means the runtime default.
+// Kyverno policy without relying on its mutations. We also state `procMount` explicitly, with the API's
+// string value "Default": upstream once sent "DefaultProcMount" (only the Go constant's name, rejected when
+// the ProcMountType gate is on) and then dropped the field (T362050); being explicit leaves nothing implied.
 // Fresh objects on every call, as callers embed them in objects that others may mutate.
 
 import type {PodSecurityContext, SecurityContext} from 'kubernetes-types/core/v1.js'
@@ -26,5 +27,6 @@ export function containerSecurityContext(uid: number): SecurityContext {
     runAsGroup: uid,
     runAsNonRoot: true,
     runAsUser: uid,
+    procMount: 'Default',
   }
 }

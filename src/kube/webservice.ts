@@ -3,7 +3,7 @@
 // expects — the explicit securityContext of pod-security.md §1 (Q-K8S-08) and, since ingress-nginx was
 // removed in 2026-04, an HTTPRoute instead of the Ingress.
 
-import type {Container, EnvVar, Probe, ResourceRequirements} from 'kubernetes-types/core/v1.js'
+import type {Container, Probe, ResourceRequirements} from 'kubernetes-types/core/v1.js'
 
 import type {MountOption} from '../api/jobs-types.js'
 import {DEFAULT_HARBOR_HOST, resolveWebserviceType, type WebserviceRunner} from './images.js'
@@ -236,7 +236,7 @@ export function buildShellPod(spec: WebserviceSpec, ctx: WebserviceContext): Pod
     stdin: true,
     command: extra.length > 0 ? [...extra] : ['/bin/bash', '-il'],
   }
-  if (spec.buildservice) container.env = [{...NO_HOME_ENV} as EnvVar]
+  if (spec.buildservice) container.env = [{...NO_HOME_ENV}]
   else container.workingDir = `${toolHome(spec.tool)}/`
   container.securityContext = containerSecurityContext(ctx.uid)
   const labels = shellPodLabels(name)

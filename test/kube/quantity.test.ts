@@ -38,6 +38,11 @@ describe('kube/quantity', () => {
     }
   })
 
+  it('refuses absurd exponents instead of computing with them', () => {
+    expect(() => parseQuantity('1e999999')).to.throw(QuantityError, 'Invalid number format: 1e999999')
+    expect(decToString(parseQuantity('1e1000'))).to.equal('1E+1000')
+  })
+
   it('compares exact values across exponents and signs', () => {
     expect(compareDec(parseQuantity('0.5Gi'), parseQuantity('512Mi'))).to.equal(0)
     expect(compareDec(parseQuantity('0.1'), parseQuantity('100m'))).to.equal(0)
