@@ -1,6 +1,6 @@
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 
-import {EXIT_INTERRUPTED, EXIT_SERVER_ERROR, ServerError, ToolforgeError} from './api/errors.js'
+import {EXIT_INTERRUPTED, EXIT_SERVER_ERROR, ReportedFailure, ServerError, ToolforgeError} from './api/errors.js'
 import type {HttpClient} from './api/http.js'
 import {JobsClient} from './api/jobs.js'
 import {createApiClient, keyIsExposed, loadToolContext, type ToolContext} from './config/context.js'
@@ -92,6 +92,11 @@ export abstract class BaseCommand extends Command {
   protected override async catch(error: Interfaces.CommandError): Promise<unknown> {
     // oclif's own exits (help, --version) pass through untouched.
     if (error instanceof Errors.ExitError) throw error
+    if (error instanceof ReportedFailure) {
+      if (this.jsonEnabled() && error.result !== undefined) this.logJson(error.result)
+      throw new Errors.ExitError(error.exitCode)
+    }
+
     const exitCode = this.report(error)
     throw new Errors.ExitError(exitCode)
   }

@@ -51,3 +51,13 @@ export class InterruptedError extends ToolforgeError {
     super(message, {exitCode: EXIT_INTERRUPTED})
   }
 }
+
+/**
+ * The command already told the user everything (a report, a table) and only the exit code is left to
+ * set. Carries the --json result so a script still gets the data of a failed run.
+ */
+export class ReportedFailure extends ToolforgeError {
+  constructor(exitCode: number, readonly result?: unknown) {
+    super('', {exitCode})
+  }
+}

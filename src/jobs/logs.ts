@@ -1,6 +1,6 @@
 import {StringDecoder} from 'node:string_decoder'
 
-import {ServerError, UserError} from '../api/errors.js'
+import {ServerError, ToolforgeError, UserError} from '../api/errors.js'
 
 // `toolforge jobs logs`: the jobs API streams one JSON record per line (jobs.md §2.6, §3.6 "Log line").
 
@@ -68,7 +68,7 @@ export async function* readLogRecords(chunks: AsyncIterable<Buffer | string>, op
       }
     }
   } catch (error) {
-    if (error instanceof UserError || error instanceof ServerError) throw error
+    if (error instanceof ToolforgeError) throw error
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
     throw new ServerError(`The log stream from the jobs API was cut off (${reason})`, {cause: error})
   }

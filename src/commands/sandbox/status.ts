@@ -1,3 +1,4 @@
+import {EXIT_SERVER_ERROR, ReportedFailure} from '../../api/errors.js'
 import {SandboxCommand} from '../../sandbox-command.js'
 
 export default class SandboxStatus extends SandboxCommand {
@@ -18,7 +19,7 @@ export default class SandboxStatus extends SandboxCommand {
     }
 
     // A sandbox that runs but does not answer is a problem a script should notice.
-    if (status.running && !status.healthy) process.exitCode = 2
+    if (status.running && !status.healthy) throw new ReportedFailure(EXIT_SERVER_ERROR, {...status})
     return {...status}
   }
 }

@@ -164,18 +164,22 @@ describe('jobs logs', () => {
       const quiet = new Promise<void>((resolve) => {
         release = resolve
       })
+      let drained = false
       const body = Readable.from(
         (async function* () {
           yield Buffer.from(JSON.stringify(R1) + '\n' + JSON.stringify(R2).slice(0, 9))
           await sleep(5)
           yield Buffer.from(JSON.stringify(R2).slice(9) + '\n')
           // Then nothing for a long time, as with a quiet job.
+          drained = true
           await quiet
         })(),
       )
       const scope = nock(API).get(logsPath('mybot')).query({follow: 'true'}).reply(200, () => body, HEADERS)
       const pending = run(['jobs', 'logs', 'mybot', '-f'])
-      await sleep(100)
+      while (!drained) await sleep(5)
+      // The command is now waiting for more log lines: the user presses Ctrl-C.
+      await sleep(50)
       process.emit('SIGINT')
       // Should Ctrl-C not end the command, end the stream so the test fails on its assertions, not by timeout.
       const fallback = setTimeout(release, 500)
@@ -187,6 +191,37 @@ describe('jobs logs', () => {
         expect(stdout).to.equal(TEXT.split('\n').slice(0, 2).join('\n') + '\n')
         expect(scope.isDone()).to.equal(true)
         expect(process.rawListeners('SIGINT')).to.deep.equal(before)
+      } finally {
+        clearTimeout(fallback)
+        release()
+      }
+    })
+
+    it('stops quietly (exit 0) when the reader of stdout goes away, as with `| head`', async () => {
+      let drained = false
+      let release!: () => void
+      const quiet = new Promise<void>((resolve) => {
+        release = resolve
+      })
+      const body = Readable.from(
+        (async function* () {
+          yield Buffer.from(JSON.stringify(R1) + '\n')
+          drained = true
+          await quiet
+        })(),
+      )
+      nock(API).get(logsPath('mybot')).query({follow: 'true'}).reply(200, () => body, HEADERS)
+      const pending = run(['jobs', 'logs', 'mybot', '-f'])
+      while (!drained) await sleep(5)
+      await sleep(50)
+      process.stdout.emit('error', Object.assign(new Error('write EPIPE'), {code: 'EPIPE'}))
+      const fallback = setTimeout(release, 500)
+      try {
+        const {stdout, stderr, exitCode} = await pending
+        expect(exitCalls).to.deep.equal([])
+        expect(exitCode).to.equal(0)
+        expect(stderr).to.equal('')
+        expect(stdout).to.equal(TEXT.split('\n')[0] + '\n')
       } finally {
         clearTimeout(fallback)
         release()
