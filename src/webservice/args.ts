@@ -4,6 +4,7 @@
 
 import {EXIT_SERVER_ERROR, ToolforgeError} from '../api/errors.js'
 import {parseQuantity} from '../kube/quantity.js'
+import type {CliValues} from './resolve.js'
 
 export const ACTIONS = ['start', 'stop', 'status', 'restart', 'shell', 'logs', 'types'] as const
 export type Action = (typeof ACTIONS)[number]
@@ -114,4 +115,30 @@ export function checkBackend(value: string): BackendName {
 export function checkHealthCheckPath(value: string): string {
   if (value.startsWith('/')) return value
   throw new UsageError(`argument --health-check-path: '${value}' must start with '/'`)
+}
+
+export interface OptionFlags {
+  backend?: string
+  mem?: string
+  cpu?: string
+  replicas?: string
+  'buildservice-image'?: string
+  mount?: string
+  'health-check-path'?: string
+}
+
+/** The command line's part of the settings, every value validated. */
+export function cliValues(flags: OptionFlags, positionals: Positionals): CliValues {
+  const check = <T>(value: string | undefined, fn: (v: string) => T) => (value === undefined ? undefined : fn(value))
+  return {
+    backend: check(flags.backend, checkBackend),
+    type: positionals.type,
+    mem: check(flags.mem, (v) => checkQuantity('-m/--mem', v)),
+    cpu: check(flags.cpu, (v) => checkQuantity('-c/--cpu', v)),
+    replicas: check(flags.replicas, checkReplicas),
+    buildserviceImage: flags['buildservice-image'],
+    mount: check(flags.mount, checkMount),
+    healthCheckPath: check(flags['health-check-path'], checkHealthCheckPath),
+    extraArgs: positionals.extraGiven ? positionals.extra : undefined,
+  }
 }

@@ -3,8 +3,8 @@
 // deprecated webservice-job endpoint of jobs-api-webservice.yaml.
 //
 // Detection, kept simple and without an extra request: the create is sent as a published continuous job
-// first; if the server answers 404/405 (no such route or method) or rejects the body naming `publish`
-// (400/422, an API that does not know the field), it is sent once more to `deprecated_webservice_job`.
+// first; if the server answers 404/405 (no such route or method) or rejects `publish` as an unknown field
+// (400/422, an API that predates it), it is sent once more to `deprecated_webservice_job`.
 
 import {createInterface} from 'node:readline'
 
@@ -23,7 +23,9 @@ export const LEGACY_ENDPOINT = '/deprecated_webservice_job'
 export function publishUnsupported(error: unknown): boolean {
   if (!(error instanceof ToolforgeError)) return false
   if (isStatus(error, 404) || isStatus(error, 405)) return true
-  return (isStatus(error, 400) || isStatus(error, 422)) && /\bpublish\b/.test(error.message)
+  // pydantic's wording for a field the model does not have: "Extra inputs are not permitted" (v2) or
+  // "extra fields not permitted" (v1), next to the field name.
+  return (isStatus(error, 400) || isStatus(error, 422)) && /\bpublish\b/.test(error.message) && /extra (inputs|fields) (are )?not permitted/i.test(error.message)
 }
 
 function jobState(job: DefinedJob): Status['state'] {

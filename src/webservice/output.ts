@@ -4,9 +4,9 @@ import {stringify} from 'yaml'
 
 import type {TypeInfo} from './wstypes.js'
 
-/** kubectl-style multi-document YAML. */
+/** kubectl-style multi-document YAML; objects shared inside a document (probe handlers) are written out, not aliased. */
 export function renderYamlDocuments(documents: readonly unknown[]): string {
-  return documents.map((doc) => `---\n${stringify(doc, {lineWidth: 0})}`).join('')
+  return documents.map((doc) => `---\n${stringify(doc, {lineWidth: 0, aliasDuplicateObjects: false})}`).join('')
 }
 
 export function typeRows(types: readonly TypeInfo[]): string[][] {

@@ -6,7 +6,7 @@ import {type Action, BACKENDS, type BackendName} from './args.js'
 import type {WebserviceConfig} from './config.js'
 import type {Manifest} from './manifest.js'
 import type {LoadedTemplate} from './template.js'
-import {BUILDSERVICE, checkType, DEFAULT_TYPE, deprecationWarning, type TypeInfo} from './wstypes.js'
+import {checkType, DEFAULT_TYPE, deprecationWarning, type TypeInfo} from './wstypes.js'
 
 export const DEFAULT_BACKEND: BackendName = 'jobs-api'
 const HELP_URL = 'https://wikitech.wikimedia.org/wiki/Help:Toolforge/Web'
@@ -60,16 +60,18 @@ const RUNS_SOMETHING = new Set<Action>(['start', 'restart', 'shell'])
 
 function chooseBackend(input: ResolveInput, notices: string[]): BackendName {
   const {cli, template, manifest} = input
+  // A shell is always a pod of its own, whichever backend runs the webservice.
+  if (input.action === 'shell') return 'kubernetes'
   const explicit = cli.backend ?? template?.values.backend
   const stored = manifest.values.backend
   if (explicit) return explicit
   if (stored) {
     if ((BACKENDS as readonly string[]).includes(stored)) return stored as BackendName
-    if (input.action === 'shell') return DEFAULT_BACKEND
     throw new UserError(`Backend '${stored}' from ${manifest.path} is no longer supported`, {
       details: `  Remove the state file, then start your webservice again:\n    rm ${manifest.path}`,
     })
   }
+  // Upstream's "explict" typo is fixed (Q-WS-05); the default is the jobs API now, not Kubernetes.
   notices.push(`WARNING: No explicit backend provided.\n  Using default of '${DEFAULT_BACKEND}'\n  For help refer to <${HELP_URL}>`)
   return DEFAULT_BACKEND
 }
@@ -127,13 +129,4 @@ export function resolve(input: ResolveInput): Resolved {
     config,
     notices,
   }
-}
-
-export function isBuildservice(resolved: Resolved): boolean {
-  return resolved.typeName === BUILDSERVICE
-}
-
-/** The full image reference a buildservice webservice runs. */
-export function buildserviceImageUrl(resolved: Resolved): string {
-  return `${resolved.config.buildserviceRepository}/${resolved.buildserviceImage}`
 }

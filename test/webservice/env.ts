@@ -4,10 +4,6 @@ import {fileURLToPath} from 'node:url'
 
 import {makeToolEnv, type ToolEnv} from '../helpers/tool-env.js'
 
-// Commands run from src (through tsx) rather than from a possibly stale dist/: oclif only transpiles
-// on the fly outside "production", which is what it assumes when NODE_ENV is unset.
-process.env.NODE_ENV ??= 'test'
-
 export const K8S = 'https://k8s.example.test:6443'
 export const NS = '/namespaces/tool-mytool'
 export const CORE = `/api/v1${NS}`

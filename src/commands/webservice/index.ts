@@ -10,17 +10,15 @@ import {userAgent} from '../../config/context.js'
 import {lookupToolUid} from '../../config/uid.js'
 import {renderPlain} from '../../ui/table.js'
 import * as actions from '../../webservice/actions.js'
-import {
-  type Action, checkBackend, checkHealthCheckPath, checkLast, checkMount, checkQuantity, checkReplicas, resolvePositionals,
-  splitExtra, UsageError,
-} from '../../webservice/args.js'
+import {type Action, checkLast, cliValues, resolvePositionals, splitExtra, UsageError} from '../../webservice/args.js'
 import type {ActionIO, Backend} from '../../webservice/backend.js'
 import {loadWebserviceConfig} from '../../webservice/config.js'
 import {JobsApiBackend} from '../../webservice/jobs-backend.js'
 import {KubernetesBackend} from '../../webservice/kube-backend.js'
 import {Manifest} from '../../webservice/manifest.js'
 import {renderYamlDocuments, typeRows, typesJson} from '../../webservice/output.js'
-import {type CliValues, type Resolved, resolve} from '../../webservice/resolve.js'
+import {preflight} from '../../webservice/preflight.js'
+import {type Resolved, resolve} from '../../webservice/resolve.js'
 import {runShell} from '../../webservice/shell.js'
 import {loadTemplate, unknownKeysWarning} from '../../webservice/template.js'
 import {openTerminal} from '../../webservice/terminal.js'
@@ -86,17 +84,7 @@ Online documentation: https://wikitech.wikimedia.org/wiki/Help:Toolforge/Web`
     if (action === 'types') return this.types(json)
     if (flags['dry-run'] && action !== 'start' && action !== 'restart') throw new UsageError('--dry-run applies to start and restart only')
 
-    const cli: CliValues = {
-      backend: flags.backend === undefined ? undefined : checkBackend(flags.backend),
-      type: positionals.type,
-      mem: flags.mem === undefined ? undefined : checkQuantity('-m/--mem', flags.mem),
-      cpu: flags.cpu === undefined ? undefined : checkQuantity('-c/--cpu', flags.cpu),
-      replicas: flags.replicas === undefined ? undefined : checkReplicas(flags.replicas),
-      buildserviceImage: flags['buildservice-image'],
-      mount: flags.mount === undefined ? undefined : checkMount(flags.mount),
-      healthCheckPath: flags['health-check-path'] === undefined ? undefined : checkHealthCheckPath(flags['health-check-path']),
-      extraArgs: positionals.extraGiven ? positionals.extra : undefined,
-    }
+    const cli = cliValues(flags, positionals)
     const last = flags.last === undefined ? undefined : checkLast(flags.last)
 
     const home = homedir()
@@ -113,6 +101,12 @@ Online documentation: https://wikitech.wikimedia.org/wiki/Help:Toolforge/Web`
     const backend = resolved.backend === 'kubernetes' ? new KubernetesBackend(this.kubeClient(), {tool: ctx.tool, uid: this.uidLookup(ctx.tool, flags.uid)}) : new JobsApiBackend(this.jobsClient(), ctx.tool)
 
     if (flags['dry-run']) {
+      // A preview should still say what a real start would stop at, without stopping itself.
+      try {
+        preflight(resolved.type?.wstype, home)
+      } catch (error) {
+        this.printer.warn((error as Error).message)
+      }
       const documents = await backend.plan(resolved)
       if (json) return documents
       this.print(renderYamlDocuments(documents))
@@ -180,9 +174,13 @@ Online documentation: https://wikitech.wikimedia.org/wiki/Help:Toolforge/Web`
     }
     // kubectl's exit code was upstream's: the shell's command decides ours.
     if (code !== 0) throw new Errors.ExitError(code)
-    return {exit_code: code}
+    return undefined
   }
 
+  /**
+   * Upstream sent nearly everything to stderr (Q-WS-12); here results and progress are on stdout and
+   * problems on stderr, except under --json, where stdout is kept for the JSON document.
+   */
   private io(json: boolean): ActionIO {
     const out = json ? process.stderr : process.stdout
     return {
@@ -199,12 +197,11 @@ Online documentation: https://wikitech.wikimedia.org/wiki/Help:Toolforge/Web`
 
   private kubeClient(): KubernetesClient {
     const ctx = this.toolContext()
-    const retries = Number(process.env.TOOLFORGE_RETRIES)
-    const retryBase = Number(process.env.TOOLFORGE_RETRY_BASE_MS)
+    const envInt = (name: string) => (/^\d+$/.test(process.env[name] ?? '') ? Number(process.env[name]) : undefined)
     return new KubernetesClient(kubernetesConnection(ctx.kube, userAgent(this.config.version, ctx.tool)), {
       debug: this.debugEnabled() ? (line) => this.printer.debug(line) : undefined,
-      retries: Number.isInteger(retries) && retries >= 0 && process.env.TOOLFORGE_RETRIES ? retries : undefined,
-      retryBaseMs: Number.isInteger(retryBase) && retryBase >= 0 && process.env.TOOLFORGE_RETRY_BASE_MS ? retryBase : undefined,
+      retries: envInt('TOOLFORGE_RETRIES'),
+      retryBaseMs: envInt('TOOLFORGE_RETRY_BASE_MS'),
     })
   }
 
