@@ -39,10 +39,17 @@ function logPath(path: string, name: string, suffix: 'out' | 'err', homes: strin
   return path
 }
 
-export function jobToDumpEntry(job: DefinedJob, opts: {tool: string; warn?: (message: string) => void; toolDataDir?: string}): DumpEntry {
+/** The jobs.yaml entry for a job, or undefined (with a warning) for a job type jobs.yaml cannot describe. */
+export function jobToDumpEntry(job: DefinedJob, opts: {tool: string; warn?: (message: string) => void; toolDataDir?: string}): DumpEntry | undefined {
   const image = job.imagename ?? job.image ?? ''
   const buildservice = isBuildserviceImage(image)
   const jobType = job.job_type ?? (job.continuous ? 'continuous' : present(job.schedule) ? 'scheduled' : 'one-off')
+  if (jobType !== 'one-off' && jobType !== 'scheduled' && jobType !== 'continuous') {
+    // e.g. the `webservice` jobs of a 2026 API branch, which `run`/`load` cannot create.
+    opts.warn?.(`job '${job.name}' is a ${jobType} job, which a jobs file cannot describe; omitting it from dump`)
+    return undefined
+  }
+
   const entry: DumpEntry = {name: job.name, command: job.cmd, image}
 
   if (jobType === 'scheduled' && present(job.schedule)) {

@@ -1,6 +1,6 @@
 import {open} from 'node:fs/promises'
 import type {Readable} from 'node:stream'
-import {parse as parseYaml} from 'yaml'
+import {parse as parseYaml, type Tags} from 'yaml'
 
 import {EXIT_USER_ERROR, ToolforgeError, UserError} from '../api/errors.js'
 import type {JobType} from '../api/jobs-types.js'
@@ -76,7 +76,7 @@ export function entryToJobOptions(entry: unknown, warn: Warn): JobOptions {
   for (const [key, value] of Object.entries(record)) {
     const option = KEY_TO_OPTION.get(key)
     if (option === undefined) {
-      const hint = LIKELY_MEANT[key] ?? (KEY_TO_OPTION.has(key.replaceAll('_', '-')) ? key.replaceAll('_', '-') : undefined)
+      const hint = (Object.hasOwn(LIKELY_MEANT, key) ? LIKELY_MEANT[key] : undefined) ?? (KEY_TO_OPTION.has(key.replaceAll('_', '-')) ? key.replaceAll('_', '-') : undefined)
       throw new EntryError(`unknown key${hint ? ` (did you mean '${hint}'?)` : ''}`, key)
     }
 
@@ -143,6 +143,17 @@ export async function readJobsFile(file: string, stdin: Readable = process.stdin
   }
 }
 
+// PyYAML's YAML 1.1 booleans: unlike the 1.1 spec (and the yaml library), `y` and `n` stay strings.
+const PY_TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/
+const PY_FALSE = /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/
+
+function pyyamlBooleans(tags: Tags): Tags {
+  return tags.map((tag) => {
+    if (typeof tag === 'string' || tag.tag !== 'tag:yaml.org,2002:bool' || !('test' in tag) || !tag.test) return tag
+    return {...tag, test: tag.test.test('true') ? PY_TRUE : PY_FALSE}
+  })
+}
+
 /**
  * YAML as upstream reads it (PyYAML `safe_load`, YAML 1.1: unquoted `yes` is true), with the alias count
  * capped against "billion laughs" documents. Must be a list.
@@ -150,7 +161,14 @@ export async function readJobsFile(file: string, stdin: Readable = process.stdin
 export function parseJobsYaml(text: string, source: string): unknown[] {
   let data: unknown
   try {
-    data = parseYaml(text, {version: '1.1', maxAliasCount: MAX_ALIASES, prettyErrors: true, uniqueKeys: true, logLevel: 'error'})
+    data = parseYaml(text, {
+      version: '1.1',
+      customTags: pyyamlBooleans,
+      maxAliasCount: MAX_ALIASES,
+      prettyErrors: true,
+      uniqueKeys: true,
+      logLevel: 'error',
+    })
   } catch (error) {
     throw new UserError(`Unable to parse yaml file '${source}'`, {details: (error as Error).message})
   }

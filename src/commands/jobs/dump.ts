@@ -26,14 +26,16 @@ export default class JobsDump extends BaseCommand {
     const {flags} = await this.parse(JobsDump)
     const file = flags['to-file']
     const jobs = await this.jobsClient().list({includeUnset: false})
-    if (jobs.length === 0) {
+    const {tool} = this.toolContext()
+    const warn = (message: string) => this.printer.warn(message)
+    const entries = jobs
+      .map((job) => jobToDumpEntry(job, {tool, warn, toolDataDir: process.env.TOOL_DATA_DIR}))
+      .filter((entry): entry is DumpEntry => entry !== undefined)
+    if (entries.length === 0) {
       this.printer.warn(`no jobs defined${file ? `, file ${file} will not be created` : ''}`)
       return []
     }
 
-    const {tool} = this.toolContext()
-    const warn = (message: string) => this.printer.warn(message)
-    const entries = jobs.map((job) => jobToDumpEntry(job, {tool, warn, toolDataDir: process.env.TOOL_DATA_DIR}))
     const yaml = renderDump(entries)
     if (file) await writeFileAtomic(file, yaml)
     else if (!this.jsonEnabled()) process.stdout.write(yaml)
