@@ -117,8 +117,8 @@ export class BuildsClient {
    * `true`/`false`, the spec's boolean, rather than Python's `True`/`False` (Q-BUILD-08, fixed; the
    * server parses both).
    */
-  logs(id: string, opts: {follow: boolean}): Promise<Readable> {
-    return this.http.stream(`/builds/${enc(id)}/logs`, {params: {follow: opts.follow}, timeoutSeconds: 0})
+  logs(id: string, opts: {follow?: boolean}): Promise<Readable> {
+    return this.http.stream(`/builds/${enc(id)}/logs`, {params: {follow: opts.follow === true}, timeoutSeconds: 0})
   }
 }
 

@@ -3,7 +3,9 @@ import type {HttpClient} from './http.js'
 import type {ResponseMessages} from './jobs-types.js'
 
 // The envvars API has no published OpenAPI file; shapes follow build-envvars.md §2.2. The HTTP core
-// is built with `redactBodies` for this API, and nothing here may log a value either.
+// is built with `redactBodies` for this API, and nothing here may log a value either. Errors reach
+// the user through BaseCommand on stderr, as for every topic (Q-ENV-01, fixed: errors on stdout
+// break scripts that capture the output).
 
 export interface Envvar {
   name: string

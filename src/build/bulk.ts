@@ -1,15 +1,15 @@
 import {Errors} from '@oclif/core'
 
 import type {Build, BuildsClient} from '../api/builds.js'
-import {EXIT_USER_ERROR, ToolforgeError} from '../api/errors.js'
+import {EXIT_USER_ERROR, ToolforgeError, UserError} from '../api/errors.js'
 
 export type BulkAction = 'cancel' | 'delete'
 
 const VERBS = {cancel: {past: 'Cancelled', failed: 'cancelled'}, delete: {past: 'Deleted', failed: 'deleted'}}
 
 /** Upstream's usage hints for `cancel`/`delete` without arguments (exit 1, as upstream). */
-export function noBuildsError(action: BulkAction): ToolforgeError {
-  return new ToolforgeError(`No build passed to ${action}.`, {details: `Example: toolforge build ${action} <build-id>`})
+export function noBuildsError(action: BulkAction): UserError {
+  return new UserError(`No build passed to ${action}.`, {details: `Example: toolforge build ${action} <build-id>`})
 }
 
 /** Ids and `--all` together are ambiguous; refuse rather than guess which one was meant. */

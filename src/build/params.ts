@@ -7,6 +7,7 @@ import {UserError} from '../api/errors.js'
 // API's rule (Q-ENV-06); we check it here so a typo fails before a build slot is taken.
 export const BUILD_ENVVAR_NAME = /^[A-Za-z_][A-Za-z_0-9]{2,}$/
 
+// Upstream printed this hint on stdout (Q-BUILD-09, fixed): like every error it now goes to stderr.
 export const NO_URL_MESSAGE = 'Please provide a git url for your source code.'
 export const NO_URL_EXAMPLE = "Example: toolforge build start 'https://gitlab.wikimedia.org/toolforge-repos/my-tool'"
 

@@ -12,7 +12,7 @@ export default class BuildCancel extends BaseCommand {
   static override examples = ['<%= config.bin %> <%= command.id %> mytool-buildpacks-pipelinerun-x7k2p', '<%= config.bin %> <%= command.id %> --all --yes-i-know']
 
   static override args = {
-    build_ids: Args.string({description: 'Ids of the builds to cancel.'}),
+    build_ids: Args.string({ignoreStdin: true, description: 'Ids of the builds to cancel.'}),
   }
 
   static override flags = {

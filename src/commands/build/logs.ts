@@ -7,11 +7,11 @@ import {showLogs} from '../../build/follow.js'
 
 export default class BuildLogs extends BaseCommand {
   static override summary = 'Show the logs for a build'
-  static override description = 'Without a build id, shows the logs of the most recent build.'
+  static override description = 'Without a build id, shows the logs of the most recent build. With --follow, Ctrl-C ends the command normally (exit 0).'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> mytool-buildpacks-pipelinerun-x7k2p --follow']
 
   static override args = {
-    build_name: Args.string({description: 'Id of the build (default: the most recent one).'}),
+    build_name: Args.string({ignoreStdin: true, description: 'Id of the build (default: the most recent one).'}),
   }
 
   static override flags = {
@@ -23,6 +23,6 @@ export default class BuildLogs extends BaseCommand {
     const client = new BuildsClient(this.apiClient('builds'))
     const id = args.build_name ?? (await client.get()).build.build_id
     if (!id) throw new ServerError("Invalid response from the builds API: missing or wrong 'build.build_id'")
-    await showLogs(client, id, {follow: flags.follow, out: process.stdout})
+    await showLogs(client, id, {follow: flags.follow, out: process.stdout, interruptEnds: flags.follow})
   }
 }

@@ -10,7 +10,8 @@ export default class BuildQuota extends BaseCommand {
   async run(): Promise<QuotaResponse> {
     await this.parse(BuildQuota)
     const response = await new BuildsClient(this.apiClient('builds')).quota()
-    if (!this.jsonEnabled()) this.print(renderQuota(response.quota.categories))
+    // Each category ends with a blank row, as upstream's table does.
+    if (!this.jsonEnabled()) process.stdout.write(renderQuota(response.quota.categories) + '\n')
     return response
   }
 }

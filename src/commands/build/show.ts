@@ -13,7 +13,7 @@ export default class BuildShow extends BaseCommand {
   static override examples = ['<%= config.bin %> <%= command.id %>', "<%= config.bin %> <%= command.id %> --json | jq -r '.build.destination_image'"]
 
   static override args = {
-    build_name: Args.string({description: 'Id of the build (default: the most recent one).'}),
+    build_name: Args.string({ignoreStdin: true, description: 'Id of the build (default: the most recent one).'}),
   }
 
   async run(): Promise<{messages: ResponseMessages; build: FormattedBuild}> {

@@ -4,11 +4,10 @@ import {BuildsClient, type NewBuild} from '../../api/builds.js'
 import {UserError} from '../../api/errors.js'
 import type {ResponseMessages} from '../../api/jobs-types.js'
 import {BaseCommand} from '../../base-command.js'
-import {showLogs} from '../../build/follow.js'
+import {followToEnd} from '../../build/follow.js'
 import {type FormattedBuild, formatBuild} from '../../build/format.js'
 import {buildParameters} from '../../build/params.js'
-import {failureMessage, successLines, waitForFinalStatus} from '../../build/wait.js'
-import {startSpinner} from '../../ui/spinner.js'
+import {failureMessage, successLines} from '../../build/wait.js'
 
 export interface StartJson {
   messages: ResponseMessages
@@ -23,7 +22,7 @@ export default class BuildStart extends BaseCommand {
     'Follows the build logs until the build finishes, then prints the image name to use with',
     '`toolforge jobs run --image`; exits 1 if the build failed, timed out or was cancelled.',
     'With --json the logs go to stderr and the final build is printed as JSON on stdout.',
-  ].join('\n')
+  ].join(' ')
 
   static override enableJsonFlag = true
   static override examples = [
@@ -33,7 +32,7 @@ export default class BuildStart extends BaseCommand {
   ]
 
   static override args = {
-    source_git_url: Args.string({description: 'URL of the public git repository with the source code to build.'}),
+    source_git_url: Args.string({ignoreStdin: true, description: 'URL of the public git repository with the source code to build.'}),
   }
 
   static override flags = {
@@ -82,15 +81,7 @@ export default class BuildStart extends BaseCommand {
 
     // Upstream ignored --json here (Q-BUILD-03, fixed): logs go to stderr so stdout stays one JSON document.
     this.printer.info(`Building '${params.source_url}', build name is '${id}'`)
-    await showLogs(client, id, {follow: true, out: json ? process.stderr : process.stdout, json})
-    const spinner = await startSpinner(`Waiting for build '${id}' to report its final status`, {json})
-    let outcome
-    try {
-      outcome = await waitForFinalStatus(client, id)
-    } finally {
-      spinner.stop()
-    }
-
+    const outcome = await followToEnd(client, id, {out: json ? process.stderr : process.stdout, json})
     const result: StartJson = {messages, new_build: newBuild, build: formatBuild(outcome.build)}
     const failure = failureMessage(outcome.build, id, outcome.finished)
     if (failure) {

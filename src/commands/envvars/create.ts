@@ -12,7 +12,7 @@ export default class EnvvarsCreate extends BaseCommand {
   static override description = [
     'Without ENVVAR_VALUE the value is asked for (hidden) on a terminal, or read byte for byte from stdin,',
     'trailing newline included. Prefer stdin in scripts: an argument is visible in the process list.',
-  ].join('\n')
+  ].join(' ')
 
   static override enableJsonFlag = true
   static override examples = [
@@ -22,8 +22,10 @@ export default class EnvvarsCreate extends BaseCommand {
   ]
 
   static override args = {
-    envvar_name: Args.string({required: true, description: 'Name of the envvar, e.g. MY_API_TOKEN.'}),
-    envvar_value: Args.string({description: 'Value (avoid for secrets: visible in the process list); default: prompt or stdin.'}),
+    envvar_name: Args.string({ignoreStdin: true, required: true, description: 'Name of the envvar, e.g. MY_API_TOKEN.'}),
+    // ignoreStdin: oclif would otherwise fill a missing argument from a trimmed, re-encoded stdin,
+    // altering the value; we read stdin ourselves, byte for byte.
+    envvar_value: Args.string({ignoreStdin: true, description: 'Value (avoid for secrets: visible in the process list); default: prompt or stdin.'}),
   }
 
   static override flags = {

@@ -11,13 +11,13 @@ export default class EnvvarsDelete extends BaseCommand {
   static override description = [
     'Asks for confirmation on a terminal. Prints the value the envvar had, hidden unless --show-values',
     '(upstream always showed it; we hide it like every other output).',
-  ].join('\n')
+  ].join(' ')
 
   static override enableJsonFlag = true
   static override examples = ['<%= config.bin %> <%= command.id %> MY_API_TOKEN', '<%= config.bin %> <%= command.id %> MY_API_TOKEN --yes']
 
   static override args = {
-    envvar_name: Args.string({required: true, description: 'Name of the envvar.'}),
+    envvar_name: Args.string({ignoreStdin: true, required: true, description: 'Name of the envvar.'}),
   }
 
   static override flags = {

@@ -21,7 +21,7 @@ export default class EnvvarsList extends BaseCommand {
     const {flags} = await this.parse(EnvvarsList)
     const showValues = flags['show-values']
     const {envvars, messages} = await new EnvvarsClient(this.apiClient('envvars')).list()
-    if (!this.jsonEnabled() && envvars.length > 0) this.print(renderEnvvars(envvars, {showValues, truncate: flags.truncate}))
+    if (!this.jsonEnabled()) this.print(renderEnvvars(envvars, {showValues, truncate: flags.truncate}))
     return {envvars: envvars.map((e) => jsonEnvvar(e, showValues)), messages}
   }
 }

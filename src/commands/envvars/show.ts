@@ -15,7 +15,7 @@ export default class EnvvarsShow extends BaseCommand {
   ]
 
   static override args = {
-    envvar_name: Args.string({required: true, description: 'Name of the envvar.'}),
+    envvar_name: Args.string({ignoreStdin: true, required: true, description: 'Name of the envvar.'}),
   }
 
   static override flags = {

@@ -3,6 +3,9 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {parseJobsYaml, planLoad, readJobsFile} from '../../jobs/load.js'
 import {applyJobs, type LoadResult} from '../../jobs/load-apply.js'
+import {resolveIdentity} from '../../config/identity.js'
+import {identityFlags} from '../../flags.js'
+import {printRendered, renderJobs} from '../../jobs/render.js'
 
 export default class JobsLoad extends BaseCommand {
   // Q-JOBS-02 fixed: upstream's help still says `load` flushes all jobs first; it has not since 2024.
@@ -28,9 +31,14 @@ export default class JobsLoad extends BaseCommand {
 
   static override flags = {
     job: Flags.string({summary: 'load a single job only'}),
+    'dry-run': Flags.boolean({
+      summary: 'print the Kubernetes objects these jobs would create, checked against the pod policy, and send nothing',
+    }),
+    tool: {...identityFlags.tool, dependsOn: ['dry-run']},
+    uid: {...identityFlags.uid, dependsOn: ['dry-run']},
   }
 
-  async run(): Promise<LoadResult[]> {
+  async run(): Promise<LoadResult[] | unknown[]> {
     const {args, flags} = await this.parse(JobsLoad)
     const source = args.file === '-' ? '<stdin>' : args.file
     const entries = parseJobsYaml(await readJobsFile(args.file), source)
@@ -38,6 +46,12 @@ export default class JobsLoad extends BaseCommand {
     if (jobs.length === 0) {
       this.printer.warn(`no jobs defined in '${source}'`)
       return []
+    }
+
+    if (flags['dry-run']) {
+      const identity = await resolveIdentity({tool: flags.tool, uid: flags.uid})
+      const rendered = await renderJobs(jobs.map((job) => job.validated.payload), identity)
+      return printRendered(rendered, {json: this.jsonEnabled(), print: (text) => this.print(text)})
     }
 
     const {results, error} = await applyJobs(jobs, {

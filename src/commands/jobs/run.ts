@@ -6,6 +6,9 @@ import {DEFAULT_WAIT_SECONDS, type JobOptions} from '../../jobs/payload.js'
 import {prepareWaitArgv, upstreamUsageError} from '../../jobs/run-argv.js'
 import {EMAIL_CHOICES, MOUNT_CHOICES, RETRY_CHOICES, validateJobOptions} from '../../jobs/validate.js'
 import {waitError, waitForJob, waitJson} from '../../jobs/wait.js'
+import {resolveIdentity} from '../../config/identity.js'
+import {identityFlags} from '../../flags.js'
+import {printRendered, renderJobs} from '../../jobs/render.js'
 
 // Help texts are upstream's (jobs.md Appendix A), with Q-JOBS-13's doubled word fixed.
 export default class JobsRun extends BaseCommand {
@@ -65,9 +68,14 @@ export default class JobsRun extends BaseCommand {
     publish: Flags.boolean({
       summary: 'expose this continuous job to the internet at https://<tool>.toolforge.org (needs a tcp --port; one published job per tool)',
     }),
+    'dry-run': Flags.boolean({
+      summary: 'print the Kubernetes objects this job would create, checked against the pod policy, and send nothing',
+    }),
+    tool: {...identityFlags.tool, dependsOn: ['dry-run']},
+    uid: {...identityFlags.uid, dependsOn: ['dry-run']},
   }
 
-  async run(): Promise<{job: DefinedJob | undefined; wait?: ReturnType<typeof waitJson>}> {
+  async run(): Promise<{job: DefinedJob | undefined; wait?: ReturnType<typeof waitJson>} | unknown[]> {
     const argv = prepareWaitArgv(this.argv, JobsRun.flags)
     let parsed
     try {
@@ -101,6 +109,10 @@ export default class JobsRun extends BaseCommand {
       publish: flags.publish || undefined,
     }
     const {payload, wait} = validateJobOptions(options)
+    if (flags['dry-run']) {
+      const identity = await resolveIdentity({tool: flags.tool, uid: flags.uid})
+      return printRendered(await renderJobs([payload], identity), {json: this.jsonEnabled(), print: (text) => this.print(text)})
+    }
 
     const client = this.jobsClient()
     // A 409 carries the API's `A job with the name <name> already exists`.

@@ -27,9 +27,6 @@ function closedPort(): Promise<number> {
   })
 }
 
-/** @oclif/test joins the argv with spaces and splits it again, honouring double quotes only. */
-const q = (arg: string) => `"${arg}"`
-
 /** Expects one POST and returns the body it carried. */
 function expectCreate(reply: [number, nock.Body] = [201, {job: CREATED, messages: MESSAGES}]): {body?: unknown; scope: nock.Scope} {
   const seen: {body?: unknown; scope: nock.Scope} = {scope: nock(API)}
@@ -75,7 +72,7 @@ describe('jobs run', () => {
 
     it('a command with arguments and a 5-field schedule are sent as single strings', async () => {
       const seen = expectCreate()
-      await run(['jobs', 'run', 'often', '--command', q('./mycommand.sh --witharguments'), '--image', 'python3.11', '--schedule', q('*/5 * * * *')])
+      await run(['jobs', 'run', 'often', '--command', './mycommand.sh --witharguments', '--image', 'python3.11', '--schedule', '*/5 * * * *'])
       expect(seen.body).to.deep.include({cmd: './mycommand.sh --witharguments', schedule: '*/5 * * * *', job_type: 'scheduled'})
     })
 
@@ -176,7 +173,7 @@ describe('jobs run', () => {
       [['--continuous', '--publish', '--port', '53/udp'], 'publish requires port_protocol set to tcp'],
       [['--continuous', '--port', '70000'], "Invalid --port value '70000': expected a port number from 1 to 65535, optionally followed by /tcp or /udp (e.g. 8080, 8080/tcp, 8080/udp)"],
       [['--continuous', '--replicas', '0'], "Invalid --replicas value '0': expected an integer ≥ 1"],
-      [['--schedule', q('61 * * * *')], `Unable to parse cron expression "61 * * * *" (Unable to parse cron expression "61": Invalid value '61', expected 0-59)`],
+      [['--schedule', '61 * * * *'], `Unable to parse cron expression "61 * * * *" (Unable to parse cron expression "61": Invalid value '61', expected 0-59)`],
       [['--mem', 'lots'], "Invalid --mem value 'lots': expected a positive Kubernetes quantity such as 512Mi, 1G, 2Gi or 0.5Gi"],
       [['--wait', '0'], "Invalid --wait value '0': expected an integer ≥ 1"],
     ]
