@@ -10,7 +10,7 @@ export default class JobsDelete extends BaseCommand {
   static override examples = ['<%= config.bin %> <%= command.id %> myjob', '<%= config.bin %> <%= command.id %> myjob --yes']
 
   static override args = {
-    name: Args.string({required: true, description: 'Job name.'}),
+    name: Args.string({required: true, ignoreStdin: true, description: 'Job name.'}),
   }
 
   static override flags = {

@@ -26,7 +26,7 @@ export default class JobsLoad extends BaseCommand {
   ]
 
   static override args = {
-    file: Args.string({required: true, description: 'path to YAML file to load (- for standard input)'}),
+    file: Args.string({required: true, ignoreStdin: true, description: 'path to YAML file to load (- for standard input)'}),
   }
 
   static override flags = {

@@ -25,7 +25,7 @@ export default class JobsLogs extends BaseCommand {
   ]
 
   static override args = {
-    name: Args.string({required: true, description: 'Job name.'}),
+    name: Args.string({required: true, ignoreStdin: true, description: 'Job name.'}),
   }
 
   static override flags = {

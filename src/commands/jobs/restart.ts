@@ -9,7 +9,7 @@ export default class JobsRestart extends BaseCommand {
   static override examples = ['<%= config.bin %> <%= command.id %> mybot']
 
   static override args = {
-    name: Args.string({required: true, description: 'Job name.'}),
+    name: Args.string({required: true, ignoreStdin: true, description: 'Job name.'}),
   }
 
   // The API's own messages (if any) are the only output, printed by the HTTP layer, as upstream.

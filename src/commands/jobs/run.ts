@@ -29,7 +29,7 @@ export default class JobsRun extends BaseCommand {
   ]
 
   static override args = {
-    name: Args.string({required: true, description: 'new job name'}),
+    name: Args.string({required: true, ignoreStdin: true, description: 'new job name'}),
   }
 
   static override flags = {

@@ -11,7 +11,7 @@ export default class JobsShow extends BaseCommand {
   static override examples = ['<%= config.bin %> <%= command.id %> myjob', '<%= config.bin %> <%= command.id %> myjob --json']
 
   static override args = {
-    name: Args.string({required: true, description: 'Job name.'}),
+    name: Args.string({required: true, ignoreStdin: true, description: 'Job name.'}),
   }
 
   async run(): Promise<DefinedJob> {

@@ -16,7 +16,7 @@ export default class JobsWait extends BaseCommand {
   static override examples = ['<%= config.bin %> <%= command.id %> myjob', '<%= config.bin %> <%= command.id %> myjob --timeout 3600']
 
   static override args = {
-    name: Args.string({required: true, description: 'job name'}),
+    name: Args.string({required: true, ignoreStdin: true, description: 'job name'}),
   }
 
   static override flags = {
