@@ -3,6 +3,7 @@
 // over to oclif: `--version` is answered here without loading oclif, and everything else loads
 // the bundled build (scripts/build.js) rather than hundreds of files from node_modules.
 import {readFileSync} from 'node:fs'
+import module from 'node:module'
 import {arch, platform, release} from 'node:os'
 import {dirname} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -36,6 +37,9 @@ const version = versionLine()
 if (version) {
   process.stdout.write(version + '\n')
 } else {
+  // Node >= 22.1 can keep V8's compiled code between runs (as tsc's own launcher does); on Node 20
+  // the function does not exist and this is a no-op.
+  module.enableCompileCache?.()
   let oclif
   try {
     oclif = await import('../dist/oclif.js')

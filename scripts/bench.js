@@ -1,24 +1,26 @@
 #!/usr/bin/env node
 // Start-up bench of the BUILT CLI (run `npm run build` first; this builds nothing).
 //
-//   node scripts/bench.js [--runs 15] [--only id,id] [--json] [--root <checkout>]
+//   node scripts/bench.js [--runs 15] [--warmup 1] [--only id,id] [--json] [--root <checkout>]
 //
 // Every case runs as a fresh process, round-robin with the others (the starting case rotates
 // each round), so a burst of background load hits all cases alike instead of skewing one. Ratios
 // divide by `node -e 0` measured in the same run: absolute times vary with the machine and its
-// load, the ratio is what we steer by. Cases live in scripts/bench-cases.js.
+// load, the ratio is what we steer by. Wall time is what users feel; CPU time (user + system of
+// the process) is reported beside it because it barely moves when other jobs compete for the
+// cores. Cases live in scripts/bench-cases.js; `--root` benches another checkout's build.
 import {spawn} from 'node:child_process'
 import {existsSync, mkdtempSync, rmSync} from 'node:fs'
 import {availableParallelism, loadavg, tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {performance} from 'node:perf_hooks'
-import {fileURLToPath, pathToFileURL} from 'node:url'
+import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
 
 import {cases as allCases} from './bench-cases.js'
 import {makeToolHome, sampleJobs, startJobsServer} from './bench-fixtures.js'
 
-const RSS_PROBE = pathToFileURL(fileURLToPath(new URL('bench-rss-probe.js', import.meta.url))).href
+const PROBE = fileURLToPath(new URL('bench-probe.cjs', import.meta.url))
 
 const {values: opts} = parseArgs({
   options: {
@@ -31,6 +33,11 @@ const {values: opts} = parseArgs({
   },
 })
 
+function fail(message) {
+  process.stderr.write(`bench: ${message}\n`)
+  process.exit(1)
+}
+
 if (opts.help) {
   process.stdout.write('usage: node scripts/bench.js [--runs N] [--warmup N] [--only id,id] [--json] [--root <checkout>]\n')
   process.stdout.write(`cases: ${allCases.map((c) => c.id).join(', ')}\n`)
@@ -42,53 +49,38 @@ const warmup = Number.parseInt(opts.warmup, 10)
 if (!(runs > 0) || !(warmup >= 0)) fail('--runs must be a positive integer and --warmup a non-negative one')
 const root = resolve(opts.root)
 if (!existsSync(join(root, 'dist')) || !existsSync(join(root, 'oclif.manifest.json'))) {
-  fail(`${root} has no build (dist/ or oclif.manifest.json missing): run \`npm run build\` first; the bench measures the built CLI and builds nothing itself.`)
+  fail(`${root} has no build (dist/ or oclif.manifest.json is missing): run \`npm run build\` first; the bench measures the built CLI and builds nothing itself.`)
 }
 
-const wanted = opts.only ? new Set(opts.only.split(',')) : undefined
-// The baseline always runs: every ratio needs it from this same run.
-const cases = allCases.filter((c) => !wanted || wanted.has(c.id) || c.id === 'node')
+const wanted = opts.only?.split(',')
 for (const id of wanted ?? []) if (!allCases.some((c) => c.id === id)) fail(`unknown case ${id}; known: ${allCases.map((c) => c.id).join(', ')}`)
-
-function fail(message) {
-  process.stderr.write(`bench: ${message}\n`)
-  process.exit(1)
-}
+// The baseline always runs: every ratio needs it from this same run.
+const cases = allCases.filter((c) => !wanted || wanted.includes(c.id) || c.id === 'node')
 
 function runOnce(kase, ctx) {
-  const rss = kase.measure === 'rss'
-  const args = rss ? ['--import', RSS_PROBE, ...kase.args(ctx)] : kase.args(ctx)
   return new Promise((done, reject) => {
     const started = performance.now()
-    const child = spawn(process.execPath, args, {
+    const child = spawn(process.execPath, ['--require', PROBE, ...kase.args(ctx)], {
       cwd: ctx.tmp,
       env: {...ctx.env, ...kase.env?.(ctx)},
-      stdio: ['ignore', 'pipe', 'pipe', rss ? 'pipe' : 'ignore'],
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     })
     const out = {stdout: '', stderr: '', probe: ''}
     child.stdout.setEncoding('utf8').on('data', (d) => (out.stdout += d))
     child.stderr.setEncoding('utf8').on('data', (d) => (out.stderr += d))
-    if (rss) child.stdio[3].setEncoding('utf8').on('data', (d) => (out.probe += d))
+    child.stdio[3].setEncoding('utf8').on('data', (d) => (out.probe += d))
     child.on('error', reject)
     child.on('close', (code) => {
       const ms = performance.now() - started
-      done({ms, code, stdout: out.stdout, stderr: out.stderr, rssKb: rss ? Number.parseInt(out.probe, 10) : undefined})
+      const [cpuUs, rssKb] = out.probe.trim().split(' ').map(Number)
+      done({ms, cpuMs: cpuUs / 1000, rssMb: rssKb / 1024, code, stdout: out.stdout, stderr: out.stderr})
     })
   })
 }
 
-function valueOf(kase, sample) {
-  if (kase.value) return kase.value(sample)
-  return kase.measure === 'rss' ? sample.rssKb / 1024 : sample.ms
-}
-
-function unitOf(kase) {
-  return kase.unit ?? (kase.measure === 'rss' ? 'MB' : 'ms')
-}
-
 function quantile(values, q) {
   const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
+  return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]
 }
 
 function median(values) {
@@ -128,12 +120,12 @@ async function main() {
         const kase = cases[(round + k) % cases.length]
         const sample = await runOnce(kase, ctx)
         if (sample.code !== 0 && !kase.value) throw new Error(`case ${kase.id} failed in round ${round + 1}: exit ${sample.code}\n${sample.stderr}`)
-        samples.get(kase.id).push(valueOf(kase, sample))
+        samples.get(kase.id).push(sample)
       }
     }
 
     load.push(loadavg()[0])
-    return report(samples, server.timingsMs, load)
+    report(summarize(samples, server.timingsMs), load)
   } finally {
     for (const cleanup of cleanups) await cleanup()
     await server.close()
@@ -142,45 +134,71 @@ async function main() {
   }
 }
 
-function report(samples, serverTimings, load) {
-  const medians = Object.fromEntries([...samples].map(([id, values]) => [id, median(values)]))
-  medians.server = serverTimings.length > 0 ? median(serverTimings) : 0
+function summarize(samples, serverTimings) {
+  const of = (id, key) => samples.get(id).map((s) => s[key])
+  const serverMs = serverTimings.length > 0 ? median(serverTimings) : 0
+  const wall = {server: serverMs}
+  const cpu = {server: serverMs}
+  for (const kase of cases) {
+    wall[kase.id] = median(of(kase.id, 'ms'))
+    cpu[kase.id] = median(of(kase.id, 'cpuMs'))
+  }
+
   const rows = cases.map((kase) => {
-    const values = samples.get(kase.id)
-    const unit = unitOf(kase)
-    const row = {id: kase.id, label: kase.label, unit, median: medians[kase.id], p90: quantile(values, kase.higherIsBetter ? 0.1 : 0.9), samples: values}
-    const timed = !kase.value && kase.measure !== 'rss'
-    const base = kase.ratioTo ? kase.ratioTo(medians) : timed && kase.id !== 'node' ? medians.node : undefined
-    if (base) row.ratio = row.median / base
+    const list = samples.get(kase.id)
+    const values = kase.value ? list.map((s) => kase.value(s)) : of(kase.id, 'ms')
+    const row = {
+      id: kase.id,
+      label: kase.label,
+      unit: kase.unit ?? 'ms',
+      median: median(values),
+      p90: quantile(values, kase.higherIsBetter ? 0.1 : 0.9),
+      cpuMs: cpu[kase.id],
+      rssMb: median(of(kase.id, 'rssMb')),
+      samples: list.map(({ms, cpuMs, rssMb}) => ({ms, cpuMs, rssMb})),
+    }
+    if (kase.id !== 'node' && !kase.value) {
+      const baseline = kase.ratioTo ?? ((m) => m.node)
+      row.ratio = row.median / baseline(wall)
+      row.cpuRatio = row.cpuMs / baseline(cpu)
+    }
+
     const targets = []
     if (kase.maxRatio !== undefined) targets.push({text: `≤${kase.maxRatio}x`, ok: row.ratio <= kase.maxRatio})
-    if (kase.maxValue !== undefined) targets.push({text: `<${kase.maxValue} ${unit}`, ok: row.median < kase.maxValue})
-    if (kase.minValue !== undefined) targets.push({text: `>${kase.minValue} ${unit}`, ok: row.median > kase.minValue})
+    if (kase.maxValue !== undefined) targets.push({text: `<${kase.maxValue} ${row.unit}`, ok: row.median < kase.maxValue})
+    if (kase.minValue !== undefined) targets.push({text: `>${kase.minValue} ${row.unit}`, ok: row.median > kase.minValue})
+    if (kase.maxRssMb !== undefined) targets.push({text: `RSS <${kase.maxRssMb} MB`, ok: row.rssMb < kase.maxRssMb})
     if (targets.length > 0) row.targets = targets
     return row
   })
   if (serverTimings.length > 0) {
-    rows.push({id: 'server', label: 'jobs API server, own time per request', unit: 'ms', median: medians.server, p90: quantile(serverTimings, 0.9), samples: serverTimings})
+    rows.push({id: 'server', label: 'jobs API server, own time per request', unit: 'ms', median: serverMs, p90: quantile(serverTimings, 0.9)})
   }
 
+  return rows
+}
+
+function report(rows, load) {
   const meta = {node: process.version, cpus: availableParallelism(), runs, loadavg: load, root}
   if (opts.json) {
     process.stdout.write(JSON.stringify({...meta, results: rows}, null, 2) + '\n')
     return
   }
 
-  const fmt = (n, unit) => (n === undefined ? '' : `${n.toFixed(n < 10 ? 2 : 1)} ${unit}`)
-  const table = [['case', 'median', 'p90', 'ratio', 'target']]
+  const num = (n, unit) => (n === undefined ? '' : `${n.toFixed(n < 10 ? 2 : 1)}${unit ? ` ${unit}` : ''}`)
+  const times = (r) => (r === undefined ? '' : `${r.toFixed(2)}x`)
+  const table = [['case', 'median', 'p90', 'ratio', 'CPU', 'CPU ratio', 'peak RSS', 'targets (wall, RSS)']]
   for (const row of rows) {
-    const target = (row.targets ?? []).map((t) => `${t.text} ${t.ok ? 'ok' : 'MISSED'}`).join(', ')
-    table.push([row.label, fmt(row.median, row.unit), fmt(row.p90, row.unit), row.ratio ? `${row.ratio.toFixed(2)}x` : '', target])
+    const targets = (row.targets ?? []).map((t) => `${t.text} ${t.ok ? 'ok' : 'MISSED'}`).join(', ')
+    table.push([row.label, num(row.median, row.unit), num(row.p90, row.unit), times(row.ratio), num(row.cpuMs, 'ms'), times(row.cpuRatio), num(row.rssMb, 'MB'), targets])
   }
 
   const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)))
-  const line = (r) => r.map((cell, i) => (i === 0 || i === 4 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd()
-  process.stdout.write(`${runs} runs per case, interleaved; node ${meta.node}, ${meta.cpus} CPUs, load ${load.map((l) => l.toFixed(2)).join(' → ')}\n`)
-  process.stdout.write(`ratio = median / median of \`node -e 0\` (jobs list: / (node -e 0 + server time))\n\n`)
-  process.stdout.write([line(table[0]), ...table.slice(1).map(line)].join('\n') + '\n')
+  const left = new Set([0, 7])
+  const line = (r) => r.map((cell, i) => (left.has(i) ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd()
+  process.stdout.write(`${runs} runs per case, interleaved; node ${meta.node}, ${meta.cpus} CPUs, load average ${load.map((l) => l.toFixed(2)).join(' → ')}\n`)
+  process.stdout.write('ratio = median / median of `node -e 0` from this run (jobs list: / (node -e 0 + server time))\n\n')
+  process.stdout.write(table.map(line).join('\n') + '\n')
 }
 
-main().catch((error) => fail(error.message))
+main().catch((error) => fail(error.stack ?? error.message))
