@@ -11,6 +11,7 @@ import {fileURLToPath} from 'node:url'
 import {parse as parseYaml} from 'yaml'
 
 import {certPaths, ensureCerts} from './certs.js'
+import {parseQuotaArgs} from './quota.js'
 import {
   configPath, isSandboxProcess, kubeconfigPath, logFile, type PidInfo, readPidFile, removePidFile, STATE_ENTRIES,
   writeKubeconfig, writePidFile, writeToolforgeConfig,
@@ -31,6 +32,8 @@ export interface StartOptions {
   foreground?: boolean
   /** How long to wait for the server to answer its health check. */
   timeoutMs?: number
+  /** ResourceQuota overrides as KEY=VALUE, like the per-tool quota bumps admins grant. */
+  quota?: string[]
 }
 
 export interface SandboxInfo {
@@ -125,6 +128,12 @@ export async function startSandbox(opts: StartOptions = {}): Promise<SandboxInfo
   const uid = opts.uid ?? DEFAULT_UID
   const timeoutMs = opts.timeoutMs ?? 20_000
   mkdirSync(dataDir, {recursive: true, mode: 0o700})
+  let quota: Record<string, string>
+  try {
+    quota = parseQuotaArgs(opts.quota ?? [])
+  } catch (error) {
+    throw new SandboxError((error as Error).message)
+  }
 
   const {info: running, stalePid} = liveServer(dataDir)
   if (running) throw new SandboxError(`The sandbox is already running (pid ${running.pid}, port ${running.port}, ${running.url})`)
@@ -146,7 +155,7 @@ export async function startSandbox(opts: StartOptions = {}): Promise<SandboxInfo
   }
 
   if (opts.foreground) {
-    const server = await startServer({dataDir, port, tool, uid}).catch((error: Error) => {
+    const server = await startServer({dataDir, port, tool, uid, quota}).catch((error: Error) => {
       throw new SandboxError(`Unable to start the sandbox: ${error.message}`)
     })
     writePidFile(dataDir, {pid: process.pid, port: server.port, url: server.url, tool, uid, started: new Date().toISOString()})
@@ -165,7 +174,8 @@ export async function startSandbox(opts: StartOptions = {}): Promise<SandboxInfo
   const entry = entryPoint()
   const log = openSync(logFile(dataDir), 'a')
   let exited: number | null = null
-  const child = spawn(process.execPath, [...entry.args, '--data-dir', dataDir, '--port', String(port), '--tool', tool, '--uid', String(uid)], {
+  const child = spawn(process.execPath, [...entry.args, '--data-dir', dataDir, '--port', String(port), '--tool', tool, '--uid', String(uid),
+    ...Object.entries(quota).flatMap(([key, value]) => ['--quota', `${key}=${value}`])], {
     cwd: entry.cwd, detached: true, stdio: ['ignore', log, log],
   })
   closeSync(log)

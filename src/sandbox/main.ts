@@ -1,10 +1,11 @@
 // Entry point of the background sandbox server (spawned by startSandbox):
-//   node dist/sandbox/main.js --data-dir DIR --port N [--tool NAME] [--uid N]
+//   node dist/sandbox/main.js --data-dir DIR --port N [--tool NAME] [--uid N] [--quota KEY=VALUE]...
 
 import {parseArgs} from 'node:util'
 
 import {removePidFile, writePidFile} from './files.js'
 import {DEFAULT_PORT, DEFAULT_TOOL, DEFAULT_UID, defaultDataDir} from './paths.js'
+import {parseQuotaArgs} from './quota.js'
 import {startServer} from './server.js'
 
 async function main(): Promise<void> {
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
       tool: {type: 'string'},
       uid: {type: 'string'},
       host: {type: 'string'},
+      quota: {type: 'string', multiple: true},
     },
     strict: true,
   })
@@ -25,7 +27,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${values.port}`)
   if (!Number.isInteger(uid) || uid < 1) throw new Error(`invalid --uid ${values.uid}`)
 
-  const server = await startServer({dataDir, port, tool, uid, host: values.host})
+  const server = await startServer({dataDir, port, tool, uid, host: values.host, quota: parseQuotaArgs(values.quota ?? [])})
   writePidFile(dataDir, {pid: process.pid, port: server.port, url: server.url, tool, uid, started: new Date().toISOString()})
   process.stdout.write(`toolforge sandbox listening on ${server.url} (pid ${process.pid})\n`)
 

@@ -99,7 +99,41 @@ export function checkLimitRange(cpu: string, memory: string): string | undefined
   return undefined
 }
 
-const hard = (key: keyof typeof RESOURCE_QUOTA): number => q(RESOURCE_QUOTA[key])
+export type QuotaKey = keyof typeof RESOURCE_QUOTA
+
+// Per-tool quota bumps, as Toolforge admins grant them (FR-JOBS-10); one sandbox server per process.
+let overrides: Partial<Record<QuotaKey, string>> = {}
+
+/** Replaces the quota overrides (`--quota count/cronjobs.batch=128`); throws on an unknown key or bad value. */
+export function setQuotaOverrides(values: Record<string, string>): void {
+  const next: Partial<Record<QuotaKey, string>> = {}
+  for (const [key, value] of Object.entries(values)) {
+    if (!(key in RESOURCE_QUOTA)) throw new Error(`unknown quota '${key}' (known: ${Object.keys(RESOURCE_QUOTA).join(', ')})`)
+    if (!(q(value) >= 0)) throw new Error(`invalid quota value '${value}' for ${key}`)
+    next[key as QuotaKey] = value
+  }
+
+  overrides = next
+}
+
+/** `KEY=VALUE` pairs (`--quota count/cronjobs.batch=128`), checked like setQuotaOverrides checks them. */
+export function parseQuotaArgs(pairs: readonly string[]): Record<string, string> {
+  const quota: Record<string, string> = {}
+  for (const pair of pairs) {
+    const at = pair.indexOf('=')
+    if (at <= 0) throw new Error(`invalid quota '${pair}': expected KEY=VALUE`)
+    quota[pair.slice(0, at)] = pair.slice(at + 1)
+  }
+
+  const previous = overrides
+  setQuotaOverrides(quota)
+  overrides = previous
+  return quota
+}
+
+/** The hard limit in force for a key: an override, else the default ResourceQuota. */
+export const quotaLimit = (key: QuotaKey): string => overrides[key] ?? RESOURCE_QUOTA[key]
+const hard = (key: QuotaKey): number => q(quotaLimit(key))
 
 // Floating sums of 0.1 drift; quotas compare at milli precision like the API server.
 const exceeds = (used: number, add: number, limit: number): boolean => Math.round((used + add) * 1000) > Math.round(limit * 1000)
@@ -133,7 +167,7 @@ export function quotaReport(usage: Usage): {categories: QuotaCategory[]} {
         name: 'Running jobs',
         items: [
           {name: 'Total running jobs at once (Kubernetes pods)', limit: RESOURCE_QUOTA.pods, used: String(usage.pods)},
-          {name: 'Running one-off and cron jobs', limit: RESOURCE_QUOTA['count/jobs.batch'], used: String(usage.jobs)},
+          {name: 'Running one-off and cron jobs', limit: quotaLimit('count/jobs.batch'), used: String(usage.jobs)},
           {name: 'CPU', limit: cpuText(hard('limits.cpu')), used: cpuText(usage.limitsCpu)},
           {name: 'Memory', limit: memText(hard('limits.memory')), used: memText(usage.limitsMemory)},
         ],
@@ -148,8 +182,8 @@ export function quotaReport(usage: Usage): {categories: QuotaCategory[]} {
       {
         name: 'Job definitions',
         items: [
-          {name: 'Cron jobs', limit: RESOURCE_QUOTA['count/cronjobs.batch'], used: String(usage.cronjobs)},
-          {name: 'Continuous jobs (including web services)', limit: RESOURCE_QUOTA['count/deployments.apps'], used: String(usage.deployments)},
+          {name: 'Cron jobs', limit: quotaLimit('count/cronjobs.batch'), used: String(usage.cronjobs)},
+          {name: 'Continuous jobs (including web services)', limit: quotaLimit('count/deployments.apps'), used: String(usage.deployments)},
         ],
       },
     ],

@@ -1,3 +1,4 @@
+import {setQuotaOverrides} from './quota.js'
 import {readFileSync} from 'node:fs'
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import {createServer} from 'node:https'
@@ -33,6 +34,8 @@ export interface ServerOptions {
   graceMs?: number
   /** ttlSecondsAfterFinished of one-off and scheduled runs, in ms. */
   ttlMs?: number
+  /** ResourceQuota overrides, e.g. {'count/cronjobs.batch': '128'}. */
+  quota?: Record<string, string>
 }
 
 export interface SandboxServer {
@@ -90,6 +93,7 @@ export async function startServer(opts: ServerOptions): Promise<SandboxServer> {
   const uid = opts.uid ?? DEFAULT_UID
   const host = opts.host ?? '127.0.0.1'
   const now = opts.now ?? (() => new Date())
+  setQuotaOverrides(opts.quota ?? {})
   const certs = ensureCerts(opts.dataDir, tool)
   const store = new Store(storePath(opts.dataDir))
   store.ensureTool(tool, uid, now().toISOString())

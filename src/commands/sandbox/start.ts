@@ -16,13 +16,18 @@ Point every other command at it with: eval "$(toolforge sandbox env)"`
     tool: Flags.string({summary: 'Name of the sandbox tool (the client certificate CN).', default: 'tf-test'}),
     uid: Flags.integer({summary: 'Unix uid the tool pods must run as (checked by the pod policy).', default: 50001, min: 1}),
     foreground: Flags.boolean({summary: 'Stay in the foreground until interrupted instead of starting a background server.'}),
+    quota: Flags.string({
+      summary: 'Raise (or lower) a ResourceQuota limit of the tool, as admins do on request, e.g. count/cronjobs.batch=128.',
+      multiple: true,
+      helpValue: 'KEY=VALUE',
+    }),
   }
 
   async run(): Promise<Record<string, unknown>> {
     const {flags} = await this.parse(SandboxStart)
     const {startSandbox} = await import('../../sandbox/control.js')
     const info = await this.control(() =>
-      startSandbox({dataDir: flags['data-dir'], port: flags.port, tool: flags.tool, uid: flags.uid, foreground: flags.foreground}),
+      startSandbox({dataDir: flags['data-dir'], port: flags.port, tool: flags.tool, uid: flags.uid, foreground: flags.foreground, quota: flags.quota}),
     )
     const {server, ...summary} = info
     if (info.stalePid !== undefined) this.printer.warn(`removed a stale pid file (pid ${info.stalePid} was not running)`)
