@@ -7,8 +7,10 @@ cd "$(dirname "$0")/.."
 
 [ -f dist/commands/jobs/run.js ] || npm run --silent build
 
-step() { printf '\n\033[1m$ toolforge %s\033[0m\n' "$*"; }
-tf() { step "$*"; node bin/run.js "$@"; }
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
+# Show each command as it could be pasted into a shell.
+step() { printf '\n%s$ toolforge' "$bold"; printf ' %q' "$@"; printf '%s\n' "$plain"; }
+tf() { step "$@"; node bin/run.js "$@"; }
 
 data_dir=$(mktemp -d "${TMPDIR:-/tmp}/toolforge-demo.XXXXXX")
 port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
