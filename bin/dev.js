@@ -1,9 +1,17 @@
 #!/usr/bin/env -S node --import tsx --disable-warning=ExperimentalWarning
-import {execute} from '@oclif/core'
-import {rmSync} from 'node:fs'
+import {Config, flush, handle, run} from '@oclif/core'
 
-// Runs the TypeScript sources directly. The oclif manifest written by a build would make oclif load
-// the bundled dist commands instead (with a second copy of oclif), so it is set aside first; the next
-// build writes it again.
-rmSync(new URL('../oclif.manifest.json', import.meta.url), {force: true})
-await execute({development: true, dir: import.meta.url})
+// Runs the TypeScript sources directly. oclif would take command locations from the manifest a
+// build leaves behind (dist/, with its own bundled copy of oclif), so those entries are dropped
+// and commands are found under src/ instead.
+process.env.NODE_ENV = 'development'
+const config = await Config.load({root: new URL('..', import.meta.url).pathname})
+for (const plugin of config.plugins.values()) {
+  if (!plugin.isRoot) continue
+  for (const command of Object.values(plugin.manifest.commands)) {
+    delete command.relativePath
+    delete command.isESM
+  }
+}
+
+await run(process.argv.slice(2), config).then(flush, handle)

@@ -70,6 +70,16 @@ const result = await esbuild.build({
     // file, which a bundle cannot resolve; all the check would still do is load semver (~4 ms).
     // npm enforces our `engines` at install time.
     'process.env.OCLIF_DISABLE_ENGINE_WARNING': '"1"',
+    // On Node 20 the web globals below are lazy getters that load undici (~30 ms) the first time
+    // anything looks at them, and axios looks at all of them on import only to pick its fetch
+    // adapter or recognise FormData bodies. We use its http adapter with JSON bodies, so in the
+    // bundle they read as absent. Only axios (and ws, which checks Blob, left alone) refers to them.
+    fetch: 'undefined',
+    Request: 'undefined',
+    Response: 'undefined',
+    Headers: 'undefined',
+    FormData: 'undefined',
+    ReadableStream: 'undefined',
   },
   legalComments: 'eof',
   logLevel: 'warning',
