@@ -33,9 +33,23 @@ function procVersion() {
   }
 }
 
+/** Every TAB runs `toolforge __complete -- <words>`: answered from the manifests and the cache, without oclif. */
+async function completedWithoutOclif() {
+  if (argv[0] !== '__complete' || argv[1] !== '--') return false
+  try {
+    const completion = await import('../dist/completion/run.js')
+    return completion.completeFromManifests(root, pjson, argv)
+  } catch {
+    // Not built, or anything unexpected: oclif's own path below answers (or stays silent) instead.
+    return false
+  }
+}
+
 const version = versionLine()
 if (version) {
   process.stdout.write(version + '\n')
+} else if (await completedWithoutOclif()) {
+  process.exitCode = 0
 } else {
   // Node >= 22.1 can keep V8's compiled code between runs (as tsc's own launcher does); on Node 20
   // the function does not exist and this is a no-op.

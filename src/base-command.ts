@@ -28,8 +28,16 @@ export abstract class BaseCommand extends Command {
   private sigintHandler?: () => void
 
   protected get printer(): Printer {
-    this.printerInstance ??= createPrinter({json: this.jsonEnabled(), debug: this.debugEnabled()})
+    this.printerInstance ??= createPrinter({json: this.stdoutCarriesData(), debug: this.debugEnabled()})
     return this.printerInstance
+  }
+
+  /**
+   * True when stdout is data a script consumes (JSON, a YAML dump, a raw value): informational
+   * messages then go to stderr so they cannot corrupt it.
+   */
+  protected stdoutCarriesData(): boolean {
+    return this.jsonEnabled()
   }
 
   protected debugEnabled(): boolean {

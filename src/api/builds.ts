@@ -3,6 +3,9 @@ import type {Readable} from 'node:stream'
 import {ServerError} from './errors.js'
 import type {HttpClient} from './http.js'
 import type {ResponseMessages} from './jobs-types.js'
+import {BUILD, BUILD_QUOTA_CATEGORY} from './response-shapes.js'
+import {ResponseChecker} from './shape.js'
+import {pathSegment} from './path.js'
 
 // Shapes of the builds API (../shared/openapi/builds-api.yaml 2.4.0). Every member of a response is
 // optional in the spec, so readers must cope with any of them missing.
@@ -68,7 +71,8 @@ export interface QuotaResponse {
 
 export const FINISHED_STATUSES: ReadonlySet<BuildStatus> = new Set(['BUILD_SUCCESS', 'BUILD_FAILURE', 'BUILD_CANCELLED', 'BUILD_TIMEOUT'])
 
-const enc = encodeURIComponent
+const enc = (name: string) => pathSegment(name, 'build id')
+const check = new ResponseChecker('builds')
 
 /** Typed client for the builds API; paths are relative to …/builds/v1/tool/<tool>. */
 export class BuildsClient {
@@ -81,15 +85,16 @@ export class BuildsClient {
   }
 
   async list(): Promise<{builds: Build[]; messages: ResponseMessages}> {
-    const body = await this.http.get<{builds?: Build[]; messages?: ResponseMessages}>('/builds')
-    return {builds: Array.isArray(body.builds) ? body.builds : [], messages: body.messages ?? {}}
+    const body = await this.http.get<{builds?: unknown; messages?: ResponseMessages}>('/builds')
+    // Go's encoder writes a nil slice as null (or leaves it out): no builds yet.
+    const builds = body.builds === undefined || body.builds === null ? [] : check.list<Build>(body, 'builds', BUILD)
+    return {builds, messages: body.messages ?? {}}
   }
 
   /** One build by id, or the most recent one when no id is given (`show`/`logs` without an argument). */
   async get(id?: string): Promise<{build: Build; messages: ResponseMessages}> {
-    const body = await this.http.get<{build?: Build; messages?: ResponseMessages}>(id === undefined ? '/builds/latest' : `/builds/${enc(id)}`)
-    if (!body.build || typeof body.build !== 'object') throw malformed('build')
-    return {build: body.build, messages: body.messages ?? {}}
+    const body = await this.http.get<{messages?: ResponseMessages}>(id === undefined ? '/builds/latest' : `/builds/${enc(id)}`)
+    return {build: check.object<Build>(body, 'build', BUILD), messages: body.messages ?? {}}
   }
 
   async delete(id: string): Promise<void> {
@@ -107,8 +112,7 @@ export class BuildsClient {
 
   async quota(): Promise<QuotaResponse> {
     const body = await this.http.get<{quota?: {categories?: BuildQuotaCategory[]}; messages?: ResponseMessages}>('/quotas')
-    const categories = body.quota?.categories
-    if (!Array.isArray(categories)) throw malformed('quota.categories')
+    const categories = check.list<BuildQuotaCategory>(body.quota, 'categories', BUILD_QUOTA_CATEGORY, 'quota.')
     return {quota: {categories}, messages: body.messages ?? {}}
   }
 

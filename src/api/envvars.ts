@@ -1,6 +1,7 @@
 import {ServerError} from './errors.js'
 import type {HttpClient} from './http.js'
 import type {ResponseMessages} from './jobs-types.js'
+import {pathSegment} from './path.js'
 
 // The envvars API has no published OpenAPI file; shapes follow build-envvars.md §2.2. The HTTP core
 // is built with `redactBodies` for this API, and nothing here may log a value either. Errors reach
@@ -22,7 +23,7 @@ export interface EnvvarResponse {
   messages: ResponseMessages
 }
 
-const enc = encodeURIComponent
+const enc = (name: string) => pathSegment(name, 'envvar name')
 
 /** Typed client for the envvars API; paths are relative to …/envvars/v1/tool/<tool>. */
 export class EnvvarsClient {

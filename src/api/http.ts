@@ -1,8 +1,12 @@
 import type {AxiosError, AxiosInstance, AxiosRequestConfig, AxiosResponse} from 'axios'
 import type {Readable} from 'node:stream'
 
-import {ServerError, UserError} from './errors.js'
+import {ServerError} from './errors.js'
+import {describeUrl, mapHttpError, redact} from './http-errors.js'
 import type {ResponseMessages} from './jobs-types.js'
+
+// Kept importable from here: this module is the HTTP core's public face.
+export {extractErrorMessage} from './http-errors.js'
 
 export interface HttpClientOptions {
   /** Full base URL including the API prefix and tool, e.g. https://gw:30003/jobs/v1/tool/mytool */
@@ -24,6 +28,11 @@ export interface HttpClientOptions {
   retries?: number
   /** First back-off step in milliseconds; doubles each retry, plus jitter. */
   retryBaseMs?: number
+  /**
+   * Seconds allowed for the TCP connection and TLS handshake, also on streams that have no request
+   * timeout; 0 turns it off. Default: TOOLFORGE_CONNECT_TIMEOUT, else 10.
+   */
+  connectTimeoutSeconds?: number
   /** Service name used in "seems to be down" messages, e.g. "jobs". */
   service: string
 }
@@ -40,47 +49,11 @@ const RETRY_STATUSES = new Set([502, 503, 504])
 // A read timeout (ECONNABORTED) is not retried: it would multiply the time the user waits.
 const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN'])
 
-/** `{"error": [...]}` (jobs/builds/envvars), FastAPI `{"detail": ...}`, legacy `{"message": ...}`, a bare JSON string. */
-export function extractErrorMessage(body: unknown): string | undefined {
-  if (typeof body === 'string') {
-    const text = body.trim()
-    if (text === '') return undefined
-    if (text.startsWith('{') || text.startsWith('"') || text.startsWith('[')) {
-      try {
-        return extractErrorMessage(JSON.parse(text) as unknown) ?? undefined
-      } catch {
-        // Truncated JSON: fall through to the raw text check below.
-      }
-    }
-
-    // An HTML page from a proxy says nothing useful and floods the terminal.
-    if (/^<(!doctype|html)/i.test(text)) return undefined
-    return text.length > 500 ? `${text.slice(0, 500)}…` : text
-  }
-
-  if (!body || typeof body !== 'object') return undefined
-  const record = body as Record<string, unknown>
-  if (Array.isArray(record.error) && record.error.length > 0) return record.error.map(String).join('\n')
-  if (typeof record.error === 'string') return record.error
-  if (typeof record.detail === 'string') return record.detail
-  if (Array.isArray(record.detail)) {
-    return record.detail
-      .map((d) => {
-        if (!d || typeof d !== 'object') return String(d)
-        const {loc, msg} = d as {loc?: unknown[]; msg?: string}
-        return Array.isArray(loc) ? `${loc.join('.')}: ${msg ?? ''}` : String(msg ?? JSON.stringify(d))
-      })
-      .join('\n')
-  }
-
-  if (typeof record.message === 'string') return record.message
-  return undefined
-}
-
-function describeUrl(config?: AxiosRequestConfig): string {
-  if (!config) return 'the API'
-  const base = (config.baseURL ?? '').replace(/\/+$/, '')
-  return `${base}${config.url ?? ''}`
+/** The values of an envvars request body: they may be echoed back in an error message, and must not be. */
+function secretValues(data: unknown): string[] {
+  const value = data && typeof data === 'object' ? (data as {value?: unknown}).value : undefined
+  // Shorter values would garble every message they happen to occur in, and hide nothing worth hiding.
+  return typeof value === 'string' && value.length >= 4 ? [value] : []
 }
 
 function isReadable(value: unknown): value is Readable {
@@ -132,9 +105,9 @@ export class HttpClient {
     const instance = await this.instance()
     const response = await this.send(instance, {method, url: path, params: opts.params, data: opts.body, timeout: this.timeout(opts)})
     const data = this.parseJson(response)
-    if (data && typeof data === 'object' && 'messages' in data) {
+    if ('messages' in data) {
       const messages = (data as {messages?: ResponseMessages}).messages
-      if (messages && typeof messages === 'object') this.options.onMessages?.(messages)
+      if (messages && typeof messages === 'object' && !Array.isArray(messages)) this.options.onMessages?.(this.scrub(messages, opts.body))
     }
 
     return data as T
@@ -149,8 +122,19 @@ export class HttpClient {
       params: opts.params,
       responseType: 'stream',
       timeout: this.timeout(opts),
+      // The log endpoints answer text/plain (NDJSON) and their errors JSON: `Accept: application/json`
+      // alone asks for a representation they do not have, and a negotiating server answers 406.
+      headers: {Accept: 'text/plain, application/json'},
     })
     return response.data as Readable
+  }
+
+  /** An envvars message that quotes the value just sent is shown without it, as errors are. */
+  private scrub(messages: ResponseMessages, body: unknown): ResponseMessages {
+    const secrets = this.options.redactBodies ? secretValues(body) : []
+    if (secrets.length === 0) return messages
+    const clean = (lines?: unknown) => (Array.isArray(lines) ? lines.map((line) => redact(String(line), secrets)) : undefined)
+    return {info: clean(messages.info), warning: clean(messages.warning), error: clean(messages.error)}
   }
 
   private timeout(opts: RequestOptions): number {
@@ -158,30 +142,36 @@ export class HttpClient {
     return Math.max(0, Math.round(seconds * 1000))
   }
 
-  private parseJson(response: AxiosResponse): unknown {
+  /** Every API answers a JSON object (or nothing); anything else came from something in between. */
+  private parseJson(response: AxiosResponse): object {
     const {data} = response
-    if (typeof data !== 'string') return data
-    if (data.trim() === '') return {}
+    const invalid = (what: string) =>
+      new ServerError(`Invalid response from ${describeUrl(response.config)} (HTTP ${response.status}): ${what}`, {status: response.status})
+    if (typeof data !== 'string') throw invalid('not JSON')
+    const text = data.trim()
+    if (text === '') return {}
+    let parsed: unknown
     try {
-      return JSON.parse(data) as unknown
+      parsed = JSON.parse(text) as unknown
     } catch {
-      throw new ServerError(`Invalid response from ${describeUrl(response.config)} (HTTP ${response.status}): not JSON`, {
-        status: response.status,
-      })
+      throw invalid(/^<(!doctype|html)/i.test(text) ? 'an HTML page instead of JSON' : 'not JSON')
     }
+
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid('not a JSON object')
+    return parsed
   }
 
   private async send(instance: AxiosInstance, config: AxiosRequestConfig): Promise<AxiosResponse> {
     const started = Date.now()
-    const {debug} = this.options
+    const {debug, redactBodies} = this.options
     const method = (config.method ?? 'get').toUpperCase()
     debug?.(`${method} ${describeUrl({...config, baseURL: this.options.baseUrl})}${config.params ? ` params=${JSON.stringify(config.params)}` : ''}`)
-    if (debug && config.data !== undefined) debug(`request body: ${this.options.redactBodies ? '<redacted>' : JSON.stringify(config.data)}`)
+    if (debug && config.data !== undefined) debug(`request body: ${redactBodies ? '<redacted>' : JSON.stringify(config.data)}`)
     try {
       const response = await instance.request(config)
       debug?.(`${method} ${response.status} in ${Date.now() - started} ms`)
       if (debug && config.responseType !== 'stream') {
-        debug(`response body: ${this.options.redactBodies ? '<redacted>' : typeof response.data === 'string' ? response.data.slice(0, 2000) : ''}`)
+        debug(`response body: ${redactBodies ? '<redacted>' : typeof response.data === 'string' ? response.data.slice(0, 2000) : ''}`)
       }
 
       return response
@@ -189,34 +179,14 @@ export class HttpClient {
       const axiosError = error as AxiosError
       // A streamed request's error body is still a stream; read it so the API's message reaches the user.
       if (axiosError.response && isReadable(axiosError.response.data)) axiosError.response.data = await readBody(axiosError.response.data)
-      throw this.mapError(axiosError, started)
+      if (axiosError.response) debug?.(`${method} ${axiosError.response.status} in ${Date.now() - started} ms`)
+      else debug?.(`${method} failed after ${Date.now() - started} ms: ${axiosError.code ?? axiosError.message}`)
+      throw mapHttpError(axiosError, {
+        service: this.options.service,
+        timeoutMs: config.timeout ?? 0,
+        secrets: redactBodies ? secretValues(config.data) : [],
+      })
     }
-  }
-
-  private mapError(error: AxiosError, started: number): Error {
-    const {debug, service} = this.options
-    const url = describeUrl(error.config)
-    const response = error.response
-    if (response) {
-      debug?.(`${(error.config?.method ?? '').toUpperCase()} ${response.status} in ${Date.now() - started} ms`)
-      const message = extractErrorMessage(response.data) ?? `HTTP ${response.status} ${response.statusText || ''}`.trim() + ` from ${url}`
-      if (response.status >= 400 && response.status < 500) return new UserError(message, {status: response.status})
-      if (response.status === 502 || response.status === 503) {
-        return new ServerError(`The ${service} service seems to be down – please retry in a few minutes. (${message})`, {status: response.status})
-      }
-
-      return new ServerError(message, {status: response.status})
-    }
-
-    const code = error.code ?? ''
-    if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(error.message)) {
-      const seconds = (error.config?.timeout ?? 0) / 1000
-      return new ServerError(`Request to ${url} timed out after ${seconds} s`, {cause: error})
-    }
-
-    if (code === 'ERR_CANCELED') return error
-    const reason = code ? `${code}: ${error.message}` : error.message
-    return new ServerError(`Unable to reach the ${service} service at ${url} (${reason})`, {cause: error})
   }
 
   private instance(): Promise<AxiosInstance> {
@@ -225,10 +195,10 @@ export class HttpClient {
   }
 
   private async createInstance(): Promise<AxiosInstance> {
-    const [{default: axios}, {default: axiosRetry, exponentialDelay}, https] = await Promise.all([
+    const [{default: axios}, {default: axiosRetry, exponentialDelay}, {createAgents, connectTimeoutFromEnv, DEFAULT_CONNECT_TIMEOUT_SECONDS}] = await Promise.all([
       import('axios'),
       import('axios-retry'),
-      import('node:https'),
+      import('./connect.js'),
     ])
     const {options} = this
     const headers: Record<string, string> = {'User-Agent': options.userAgent, Accept: 'application/json'}
@@ -242,13 +212,10 @@ export class HttpClient {
       maxRedirects: 0,
       proxy: false,
       validateStatus: (status) => status >= 200 && status < 300,
-      httpsAgent: new https.Agent({
-        cert: options.cert,
-        key: options.key,
-        ca: options.ca,
-        rejectUnauthorized: options.ca !== undefined,
-        keepAlive: false,
-      }),
+      ...createAgents(
+        {cert: options.cert, key: options.key, ca: options.ca, rejectUnauthorized: options.ca !== undefined},
+        options.connectTimeoutSeconds ?? connectTimeoutFromEnv() ?? DEFAULT_CONNECT_TIMEOUT_SECONDS,
+      ),
     })
     axiosRetry(instance, {
       retries: options.retries ?? 3,

@@ -78,6 +78,8 @@ export interface DefinedJob {
   port_protocol?: PortProtocol
   health_check?: HealthCheck | null
   publish?: string
+  /** Not in the upstream spec: the local sandbox says where it serves a published job. */
+  publish_url?: string
 }
 
 export interface Image {

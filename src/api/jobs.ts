@@ -2,25 +2,27 @@ import type {Readable} from 'node:stream'
 // Collection paths have no trailing slash: the spec declares none (upstream's `/jobs/` also works on the
 // real API, but a spec-validating proxy rejects it).
 
-import {ServerError} from './errors.js'
 import type {HttpClient} from './http.js'
 import type {DefinedJob, Image, NewJob, QuotaCategory} from './jobs-types.js'
+import {IMAGE, JOB, QUOTA_CATEGORY, QUOTA_ITEM} from './response-shapes.js'
+import {ResponseChecker} from './shape.js'
+import {pathSegment} from './path.js'
 
-const enc = encodeURIComponent
+const enc = (name: string) => pathSegment(name, 'job name')
+const check = new ResponseChecker('jobs')
 
 /** Typed client for the jobs API (../shared/openapi/jobs-api.yaml); paths are relative to …/jobs/v1/tool/<tool>. */
 export class JobsClient {
   constructor(readonly http: HttpClient) {}
 
   async list(opts: {includeUnset?: boolean} = {}): Promise<DefinedJob[]> {
-    const body = await this.http.get<{jobs?: DefinedJob[]}>('/jobs', {params: {include_unset: opts.includeUnset ?? true}})
-    return Array.isArray(body.jobs) ? body.jobs : []
+    const body = await this.http.get<unknown>('/jobs', {params: {include_unset: opts.includeUnset ?? true}})
+    return check.list<DefinedJob>(body, 'jobs', JOB)
   }
 
   async show(name: string): Promise<DefinedJob> {
-    const body = await this.http.get<{job?: DefinedJob}>(`/jobs/${enc(name)}`, {params: {include_unset: true}})
-    if (!body.job || typeof body.job !== 'object') throw malformed('job')
-    return body.job
+    const body = await this.http.get<unknown>(`/jobs/${enc(name)}`, {params: {include_unset: true}})
+    return check.object<DefinedJob>(body, 'job', JOB)
   }
 
   async create(job: NewJob): Promise<DefinedJob | undefined> {
@@ -47,14 +49,14 @@ export class JobsClient {
   }
 
   async images(): Promise<Image[]> {
-    const body = await this.http.get<{images?: Image[]}>('/images')
-    return Array.isArray(body.images) ? body.images : []
+    const body = await this.http.get<unknown>('/images')
+    return check.list<Image>(body, 'images', IMAGE)
   }
 
   async quota(): Promise<QuotaCategory[]> {
-    const body = await this.http.get<{quota?: {categories?: QuotaCategory[]}}>('/quotas')
-    const categories = body.quota?.categories
-    if (!Array.isArray(categories)) throw malformed('quota.categories')
+    const body = await this.http.get<{quota?: unknown}>('/quotas')
+    const categories = check.list<QuotaCategory>(body.quota, 'categories', QUOTA_CATEGORY, 'quota.')
+    for (const [index, category] of categories.entries()) check.list(category, 'items', QUOTA_ITEM, `quota.categories[${index}].`)
     return categories
   }
 
@@ -65,8 +67,4 @@ export class JobsClient {
       timeoutSeconds: 0,
     })
   }
-}
-
-function malformed(field: string): ServerError {
-  return new ServerError(`Invalid response from the jobs API: missing or wrong '${field}'`)
 }

@@ -32,16 +32,19 @@ export function confirmMessage(action: BulkAction, count: number): string {
 
 export interface BulkResult {
   done: number
+  /** Ids acted on successfully, in order. */
+  succeeded: string[]
   failures: {id: string; error: Error}[]
 }
 
 /** Acts on each id in turn; one failure does not stop the others. */
 export async function runBulk(ids: string[], act: (id: string) => Promise<void>, onError: (id: string, error: Error) => void): Promise<BulkResult> {
-  const result: BulkResult = {done: 0, failures: []}
+  const result: BulkResult = {done: 0, succeeded: [], failures: []}
   for (const id of ids) {
     try {
       await act(id)
       result.done++
+      result.succeeded.push(id)
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error))
       result.failures.push({id, error: err})
@@ -68,6 +71,23 @@ export interface BulkIo {
   confirm(message: string): Promise<void>
   error(message: string): void
   print(text: string): void
+  /** Receives the outcome before a partial failure is thrown, so --json can still print it. */
+  result?(result: BulkResult): void
+}
+
+/** The `--json` document of `build cancel` / `build delete` (docs/json.md). */
+export function bulkJson(action: BulkAction, result: BulkResult): Record<string, unknown> {
+  return {
+    [action === 'cancel' ? 'cancelled' : 'deleted']: result.succeeded,
+    failed: result.failures.map(({id, error}) => ({
+      id,
+      error: {
+        message: error.message,
+        exit_code: error instanceof ToolforgeError ? error.exitCode : EXIT_USER_ERROR,
+        ...(error instanceof ToolforgeError && error.status ? {status: error.status} : {}),
+      },
+    })),
+  }
 }
 
 /** `build cancel` / `build delete`: resolve the ids, ask once, act on each, report, fail if any failed. */
@@ -84,6 +104,7 @@ export async function bulkBuilds(
   const act = action === 'cancel' ? (id: string) => client.cancel(id) : (id: string) => client.delete(id)
   const result = await runBulk(ids, act, (id, error) => io.error(error.message.includes(id) ? error.message : `${id}: ${error.message}`))
   io.print(summary(action, result))
+  io.result?.(result)
   const failure = bulkFailure(action, result)
   if (failure) throw failure
   return result

@@ -14,6 +14,8 @@ export interface ShowLogsOptions {
   json?: boolean
   /** Ctrl-C ends the stream as a normal finish (exit 0), as `jobs logs --follow` does. */
   interruptEnds?: boolean
+  /** One `{"line": …}` JSON object per log line (NDJSON), for `build logs --json`. */
+  ndjson?: boolean
 }
 
 /**
@@ -35,7 +37,7 @@ export async function showLogs(client: BuildsClient, id: string, opts: ShowLogsO
       })
     }
 
-    await pipeLogs(stream, opts.out, () => spinner?.stop())
+    await pipeLogs(stream, opts.out, () => spinner?.stop(), opts.ndjson ? (line) => JSON.stringify({line}) : undefined)
   } catch (error) {
     if (!interrupted) throw error
   } finally {

@@ -50,14 +50,17 @@ export async function* logLines(stream: Readable): AsyncGenerator<string> {
   if (pending.trim() !== '') yield parseLogRecord(pending.replace(/\r$/, ''))
 }
 
-/** Copies the log lines to `out`, respecting back-pressure; calls `onFirstLine` once (to stop a spinner). */
-export async function pipeLogs(stream: Readable, out: Writable, onFirstLine?: () => void): Promise<number> {
+/**
+ * Copies the log lines to `out`, respecting back-pressure; calls `onFirstLine` once (to stop a spinner).
+ * `format` turns each line into what is written (e.g. a JSON record for --json).
+ */
+export async function pipeLogs(stream: Readable, out: Writable, onFirstLine?: () => void, format: (line: string) => string = (line) => line): Promise<number> {
   let count = 0
   try {
     for await (const line of logLines(stream)) {
       if (count === 0) onFirstLine?.()
       count++
-      if (!out.write(line + '\n')) await once(out, 'drain')
+      if (!out.write(format(line) + '\n')) await once(out, 'drain')
     }
   } finally {
     stream.destroy()

@@ -1,10 +1,10 @@
-import {readFileSync, statSync} from 'node:fs'
+import {existsSync, readFileSync, statSync} from 'node:fs'
 import {hostname} from 'node:os'
 
 import {UserError} from '../api/errors.js'
 import {HttpClient, type HttpClientOptions} from '../api/http.js'
 import {loadConfig, type ToolforgeConfig} from './files.js'
-import {type Kubeconfig, loadKubeconfig} from './kubeconfig.js'
+import {type Kubeconfig, kubeconfigPath, loadKubeconfig} from './kubeconfig.js'
 
 export interface ToolContext {
   tool: string
@@ -16,17 +16,21 @@ export interface ToolContext {
 export const BECOME_HINT = "Failed to load configuration, did you forget to run 'become <mytool>'?"
 
 /**
- * Tool identity and credentials for the API clients. Any failure becomes the upstream hint
- * (FR-JOBS-01); the underlying reason is kept as `details` for --debug instead of a traceback (Q-AUTH-02).
+ * Tool identity and credentials for the API clients. A missing kubeconfig or a non-tool namespace becomes
+ * the upstream hint (FR-JOBS-01), with the underlying reason kept for --debug instead of a traceback
+ * (Q-AUTH-02); a kubeconfig or config file that exists but is broken is named in the message.
  */
 export function loadToolContext(env: NodeJS.ProcessEnv = process.env): ToolContext {
-  let config: ToolforgeConfig
+  // A broken config file is named as such: it has nothing to do with `become`.
+  const config: ToolforgeConfig = loadConfig(env)
   let kube: Kubeconfig
   try {
-    config = loadConfig(env)
     kube = loadKubeconfig(env)
   } catch (error) {
-    throw new UserError(BECOME_HINT, {debugDetails: (error as Error).message, cause: error})
+    const reason = (error as Error).message
+    // No kubeconfig at all is what forgetting `become` looks like; a broken one is a problem to name.
+    if (!existsSync(kubeconfigPath(env))) throw new UserError(BECOME_HINT, {debugDetails: reason, cause: error})
+    throw new UserError(`Failed to load configuration: ${reason}`, {cause: error})
   }
 
   if (!kube.tool) {

@@ -50,8 +50,9 @@ function readYamlFile(path: string): Section | undefined {
   let data: unknown
   try {
     data = parseYaml(text, {maxAliasCount: 100})
-  } catch {
-    throw new UserError(`Unable to parse config file ${path}`)
+  } catch (error) {
+    const position = (error as {linePos?: {line: number; col: number}[]}).linePos?.[0]
+    throw new UserError(`Unable to parse config file ${path}${position ? ` (line ${position.line}, column ${position.col})` : ''}`)
   }
 
   if (data === null || data === undefined) return {}
@@ -73,6 +74,19 @@ function num(value: unknown, fallback: number): number {
   return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : fallback
 }
 
+/** Every request URL is built on it: a typo here would otherwise surface as a connection error (exit 2). */
+function checkGatewayUrl(url: string): string {
+  let parsed: URL | undefined
+  try {
+    parsed = new URL(url)
+  } catch {
+    parsed = undefined
+  }
+
+  if (parsed && (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.hostname !== '') return url
+  throw new UserError(`Invalid API gateway URL '${url}' (api_gateway.url or TOOL_TOOLFORGE_API_URL): expected https://HOST[:PORT]`)
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, home = homedir()): ToolforgeConfig {
   const merged: Section = {}
   const sources: string[] = []
@@ -91,7 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, home = homedir(
   const caFile = env.TOOLFORGE_CA_FILE || (typeof gateway.ca_file === 'string' ? gateway.ca_file : undefined)
 
   return {
-    api_gateway: {url: str(env.TOOL_TOOLFORGE_API_URL, str(gateway.url, DEFAULT_API_URL)), ca_file: caFile || undefined},
+    api_gateway: {url: checkGatewayUrl(str(env.TOOL_TOOLFORGE_API_URL, str(gateway.url, DEFAULT_API_URL))), ca_file: caFile || undefined},
     jobs: {jobs_endpoint: str(jobs.jobs_endpoint, '/jobs/v1'), timeout: num(jobs.timeout, 60)},
     builds: {
       builds_endpoint: str(builds.builds_endpoint, '/builds/v1'),

@@ -72,7 +72,7 @@ export function loadKubeconfig(env: NodeJS.ProcessEnv = process.env, home = home
     throw new UserError(`Unable to parse kubeconfig ${path}`)
   }
 
-  if (!doc || typeof doc !== 'object') throw new UserError(`Invalid kubeconfig ${path}: not a mapping`)
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new UserError(`Invalid kubeconfig ${path}: not a mapping`)
   const root = doc as Entry
   const currentContext = root['current-context']
   if (typeof currentContext !== 'string' || currentContext === '') throw new UserError(`Invalid kubeconfig ${path}: no current-context`)

@@ -1,6 +1,6 @@
 import {randomBytes} from 'node:crypto'
 import {chmod, open, realpath, rename, rm, stat} from 'node:fs/promises'
-import {basename, dirname, join} from 'node:path'
+import {basename, dirname, join, resolve} from 'node:path'
 import {stringify} from 'yaml'
 
 import {UserError} from '../api/errors.js'
@@ -153,8 +153,22 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
   }
 }
 
+/**
+ * What can be known about the target before asking the API anything: a dump that cannot be written
+ * should fail at once, not after the jobs were fetched (and with a server error if the API is down).
+ */
+export async function checkDumpTarget(path: string): Promise<void> {
+  if (path.trim() === '') throw new UserError('--to-file must not be empty')
+  const target = await stat(path).catch(() => undefined)
+  if (target?.isDirectory()) throw new UserError(`Unable to write '${path}': it is a directory`)
+  const folder = await stat(dirname(resolve(path))).catch((error: unknown) => {
+    throw writeError(path, error)
+  })
+  if (!folder.isDirectory()) throw new UserError(`Unable to write '${path}': no such directory`)
+}
+
 function writeError(path: string, error: unknown): UserError {
   const code = (error as NodeJS.ErrnoException).code
-  const reason = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'no such directory' : code ?? String(error)
+  const reason = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' || code === 'ENOTDIR' ? 'no such directory' : code ?? String(error)
   return new UserError(`Unable to write '${path}': ${reason}`)
 }

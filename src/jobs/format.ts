@@ -71,7 +71,7 @@ export function jobRow(job: DefinedJob, columns: readonly Column[]): string[] {
 /** Public URL of a published job, when the API says it is published. */
 export function publicUrl(job: DefinedJob, tool: string, domain = 'toolforge.org'): string | undefined {
   if (job.publish !== '/' && job.job_type !== 'webservice') return undefined
-  return `https://${tool}.${domain}`
+  return job.publish_url ?? `https://${tool}.${domain}`
 }
 
 /** textwrap.fill(width=70): greedy word wrap. */

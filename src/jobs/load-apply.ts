@@ -37,9 +37,40 @@ function names(results: LoadResult[]): string {
   return results.map((r) => r.name).join(', ')
 }
 
+/**
+ * Ctrl-C ends the process at once (exit 130); before it does, say how far the load got, so whoever
+ * pressed it knows what changed. Runs ahead of the process-wide handler that exits.
+ */
+function reportInterrupt(jobs: PlannedJob[], results: LoadResult[], printer: Printer): () => void {
+  const onInterrupt = () => {
+    const loaded = results.filter((r) => r.status === 'loaded')
+    // Results are added as each job is reached; the last one may be under way.
+    const last = results.at(-1)
+    const current = last?.status === 'not_attempted' && last.error === undefined ? last : undefined
+    const untouched = jobs.slice(results.length).map((job) => job.options.name)
+    untouched.unshift(...results.filter((r) => r.status === 'not_attempted' && r !== current).map((r) => r.name))
+    printer.warn(`interrupted: ${loaded.length} job(s) loaded before the interrupt${loaded.length > 0 ? `: ${names(loaded)}` : ''}`)
+    if (current?.changed !== undefined) printer.warn(`job '${current.name}' was loaded; the wait for it to complete was interrupted`)
+    else if (current) printer.warn(`the request for job '${current.name}' was under way: it may or may not have been applied`)
+    if (untouched.length > 0) printer.warn(`not loaded: ${untouched.join(', ')}`)
+  }
+
+  process.prependListener('SIGINT', onInterrupt)
+  return () => process.removeListener('SIGINT', onInterrupt)
+}
+
 export async function applyJobs(jobs: PlannedJob[], deps: ApplyDeps): Promise<{results: LoadResult[]; error?: ToolforgeError}> {
-  const {client, printer} = deps
   const results: LoadResult[] = []
+  const stopReporting = reportInterrupt(jobs, results, deps.printer)
+  try {
+    return await applyAll(jobs, deps, results)
+  } finally {
+    stopReporting()
+  }
+}
+
+async function applyAll(jobs: PlannedJob[], deps: ApplyDeps, results: LoadResult[]): Promise<{results: LoadResult[]; error?: ToolforgeError}> {
+  const {client, printer} = deps
   let firstFailure: ToolforgeError | undefined
   let stopped = false
   for (const {options, validated, jobType} of jobs) {

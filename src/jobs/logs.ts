@@ -29,12 +29,24 @@ export function formatLogRecord(record: LogRecord): string {
 
 const EXCERPT = 200
 
-export interface ReadLogOptions {
-  /** A line that is not a JSON object: reported, then skipped, so one bad record cannot end a long follow. */
-  onMalformed(excerpt: string): void
+/** Where a malformed line sat: the first line of a response, or the last one, cut short without its newline. */
+export interface MalformedInfo {
+  first: boolean
+  last: boolean
 }
 
-function parseLine(line: string, opts: ReadLogOptions): LogRecord | undefined {
+export interface ReadLogOptions {
+  /**
+   * A line that is not a JSON object: reported, then skipped, so one bad record cannot end a long follow.
+   * May throw instead, to end the stream with that error.
+   */
+  onMalformed(excerpt: string, info: MalformedInfo): void
+}
+
+/** The stream broke off (connection reset, proxy gone) rather than ending: a follow may reconnect. */
+export class LogStreamCutOff extends ServerError {}
+
+function parseLine(line: string, opts: ReadLogOptions, info: MalformedInfo): LogRecord | undefined {
   const text = line.endsWith('\r') ? line.slice(0, -1) : line
   if (text.trim() === '') return undefined
   let value: unknown
@@ -45,7 +57,7 @@ function parseLine(line: string, opts: ReadLogOptions): LogRecord | undefined {
   }
 
   if (value && typeof value === 'object' && !Array.isArray(value)) return value as LogRecord
-  opts.onMalformed(text.length > EXCERPT ? `${text.slice(0, EXCERPT)}…` : text)
+  opts.onMalformed(text.length > EXCERPT ? `${text.slice(0, EXCERPT)}…` : text, info)
   return undefined
 }
 
@@ -56,12 +68,20 @@ function parseLine(line: string, opts: ReadLogOptions): LogRecord | undefined {
 export async function* readLogRecords(chunks: AsyncIterable<Buffer | string>, opts: ReadLogOptions): AsyncGenerator<LogRecord> {
   const decoder = new StringDecoder('utf8')
   let pending = ''
+  let first = true
+  const next = (line: string, last: boolean): LogRecord | undefined => {
+    if (line.trim() === '') return undefined
+    const record = parseLine(line, opts, {first, last})
+    first = false
+    return record
+  }
+
   try {
     for await (const chunk of chunks) {
       pending += typeof chunk === 'string' ? chunk : decoder.write(chunk)
       let newline = pending.indexOf('\n')
       while (newline !== -1) {
-        const record = parseLine(pending.slice(0, newline), opts)
+        const record = next(pending.slice(0, newline), false)
         pending = pending.slice(newline + 1)
         if (record) yield record
         newline = pending.indexOf('\n')
@@ -70,10 +90,10 @@ export async function* readLogRecords(chunks: AsyncIterable<Buffer | string>, op
   } catch (error) {
     if (error instanceof ToolforgeError) throw error
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
-    throw new ServerError(`The log stream from the jobs API was cut off (${reason})`, {cause: error})
+    throw new LogStreamCutOff(`The log stream from the jobs API was cut off (${reason})`, {cause: error})
   }
 
   pending += decoder.end()
-  const last = parseLine(pending, opts)
+  const last = next(pending, true)
   if (last) yield last
 }

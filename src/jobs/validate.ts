@@ -33,11 +33,16 @@ function fail(message: string, key?: OptionKey): never {
 
 const set = (value: unknown): boolean => value !== undefined
 
+// Far beyond any node (1 PiB, 100 000 cores): an exponent or a few extra digits typed by mistake, which
+// the API would only refuse after a round trip, or worse, pass on to Kubernetes.
+const MAX_QUANTITY = {mem: {value: 2 ** 50, text: '1Pi'}, cpu: {value: 100_000, text: '100000'}}
+
 function checkQuantity(value: string, key: 'mem' | 'cpu'): void {
   // The API parses with the Kubernetes Python client's parse_quantity; we accept the same syntax minus
   // signs, blanks and digit underscores, which nobody means, and require a positive amount.
-  const valid = /^[\d.]/.test(value) && !/[\s_]/.test(value) && isQuantity(value) && decToNumber(parseQuantity(value)) > 0
-  if (valid) return
+  const amount = /^[\d.]/.test(value) && !/[\s_]/.test(value) && isQuantity(value) ? decToNumber(parseQuantity(value)) : Number.NaN
+  if (amount > MAX_QUANTITY[key].value) fail(`Invalid --${key} value '${value}': more than any node has (at most ${MAX_QUANTITY[key].text})`, key)
+  if (amount > 0) return
   const examples = key === 'mem' ? '512Mi, 1G, 2Gi or 0.5Gi' : '500m, 1 or 0.5'
   fail(`Invalid --${key} value '${value}': expected a positive Kubernetes quantity such as ${examples}`, key)
 }
@@ -57,6 +62,8 @@ function checkInteger(value: number, key: OptionKey, flag: string, min: number, 
 
 function checkNotEmpty(value: string | undefined, key: OptionKey, flag: string): void {
   if (value !== undefined && value.trim() === '') fail(`--${flag} must not be empty`, key)
+  // No shell, path or HTTP header can carry one; it would only break the job somewhere downstream.
+  if (value?.includes('\u0000')) fail(`--${flag} must not contain NUL characters`, key)
 }
 
 /**

@@ -26,8 +26,11 @@ const SUFFIX_CHARS = 'bcdfghjklmnpqrstvwxz2456789'
 export const randomSuffix = (n: number): string => Array.from({length: n}, () => SUFFIX_CHARS[Math.floor(Math.random() * SUFFIX_CHARS.length)]).join('')
 
 // A webservice job without a command gets a stand-in for the image's web server: static files from
-// ~/public_html on $PORT (the host has no webservice-runner).
+// ~/public_html on $PORT (the host has no webservice-runner). So does a published continuous job that
+// runs the image's runner, which is what `toolforge webservice TYPE start` sends through the jobs API.
 const STATIC_SERVER = `exec "${process.execPath}" -e 'const h=require("http"),f=require("fs"),p=require("path");const r=p.join(process.env.HOME,"public_html");h.createServer((q,s)=>{let u;try{u=decodeURIComponent(q.url.split("?")[0])}catch{u="/"}let t=p.join(r,p.normalize(u));if(!t.startsWith(r)){s.writeHead(403);return s.end()}try{if(f.statSync(t).isDirectory())t=p.join(t,"index.html");const b=f.readFileSync(t);s.writeHead(200);s.end(b)}catch{s.writeHead(404);s.end("Not Found")}}).listen(Number(process.env.PORT),"127.0.0.1")'`
+
+const IMAGE_RUNNER = /^\/usr\/bin\/webservice-runner(\s|$)/
 
 /** Runs jobs as local process trees and keeps the store's view of workloads and pods current. */
 export class Runtime {
@@ -121,7 +124,7 @@ export class Runtime {
     const continuous = workload.kind === 'deployment'
     const health = r.health_check as Parameters<typeof probeHandler>[0]
     const runner = new PodRunner(this.store, pod, {
-      command: r.cmd === '' && job.jobType === 'webservice' ? STATIC_SERVER : String(r.cmd),
+      command: (r.cmd === '' && job.jobType === 'webservice') || IMAGE_RUNNER.test(String(r.cmd)) ? STATIC_SERVER : String(r.cmd),
       cwd: this.home(job.tool),
       env: () => this.env(job, port),
       stdout: this.sink(job, pod, r.filelog_stdout),

@@ -13,8 +13,9 @@ export interface Printer {
 
 export function createPrinter(opts: {json: boolean; debug: boolean}): Printer {
   const infoStream = opts.json ? process.stderr : process.stdout
-  const infoColor = colorEnabled(infoStream)
-  const errColor = colorEnabled(process.stderr)
+  // --json is for programs, even when one runs in a terminal: no escape codes on either stream.
+  const infoColor = !opts.json && colorEnabled(infoStream)
+  const errColor = !opts.json && colorEnabled(process.stderr)
   const write = (stream: NodeJS.WriteStream, text: string) => stream.write(text.endsWith('\n') ? text : text + '\n')
   const printer: Printer = {
     info(message) {

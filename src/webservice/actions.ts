@@ -1,8 +1,8 @@
 // start / stop / restart / status / logs over either backend, with upstream's messages and streams
 // (webservice.md §1.5, §1.6). The manifest is written here, the same way for both backends.
 
-import {ToolforgeError, UserError} from '../api/errors.js'
-import {type ActionIO, type Backend, formatLogLine, type LogLine, type State, waitFor} from './backend.js'
+import {EXIT_SERVER_ERROR, ToolforgeError, UserError} from '../api/errors.js'
+import {type ActionIO, type Backend, formatLogLine, type LogLine, type State, type Status, waitFor} from './backend.js'
 import {publicUrl} from './config.js'
 import type {Manifest} from './manifest.js'
 import {preflight} from './preflight.js'
@@ -47,12 +47,10 @@ function remember(ctx: ActionContext): void {
   ctx.manifest.save()
 }
 
-async function isRunning(backend: Backend): Promise<boolean> {
-  return (await backend.status()).state === 'running'
-}
-
 function notStarted(ctx: ActionContext): ToolforgeError {
-  return new UserError(`Your webservice did not start within ${ctx.timeoutSeconds} seconds.`, {
+  // A timeout, like `jobs wait`'s: exit 2 (README exit codes), without the "report this issue" line.
+  return new ToolforgeError(`Your webservice did not start within ${ctx.timeoutSeconds} seconds.`, {
+    exitCode: EXIT_SERVER_ERROR,
     details: `It may still be starting, or be failing. Check with:\n  ${ctx.prog} status\n  ${ctx.prog} logs`,
   })
 }
@@ -61,11 +59,17 @@ async function create(ctx: ActionContext, prompt: string): Promise<ActionResult>
   const {backend, resolved, io} = ctx
   preflight(resolved.type?.wstype, ctx.home)
   await backend.start(resolved)
-  const ok = await waitFor(() => isRunning(backend), {prompt, timeoutSeconds: ctx.timeoutSeconds, intervalMs: ctx.intervalMs, io})
+  let last: Status | undefined
+  const running = async () => {
+    last = await backend.status()
+    return last.state === 'running'
+  }
+
+  const ok = await waitFor(running, {prompt, timeoutSeconds: ctx.timeoutSeconds, intervalMs: ctx.intervalMs, io})
   remember(ctx)
   // Upstream exited 0 even when nothing came up (Q-WS-07); a script deserves to know.
   if (!ok) throw notStarted(ctx)
-  const url = publicUrl(resolved.tool, resolved.config)
+  const url = last?.url ?? publicUrl(resolved.tool, resolved.config)
   io.result(`Your webservice is available at ${url}`)
   return {action: resolved.action, backend: backend.name, state: 'running', type: resolved.typeName, url}
 }
@@ -111,8 +115,9 @@ export async function restart(ctx: ActionContext): Promise<ActionResult> {
   remember(ctx)
   if (!ok) {
     // Q-WS-05: upstream's "taking quite while" typo fixed.
-    throw new UserError(
+    throw new ToolforgeError(
       `Your webservice is taking quite a while to restart. If it isn't up shortly, run a '${ctx.prog} stop' and the start command used to run this webservice to begin with.`,
+      {exitCode: EXIT_SERVER_ERROR},
     )
   }
   const url = publicUrl(resolved.tool, resolved.config)
@@ -130,7 +135,7 @@ export async function status(ctx: Pick<ActionContext, 'backend' | 'resolved' | '
   // What is deployed, when the backend can tell, rather than what the options resolve to (Q-WS-09 fixed).
   // A PENDING webservice still reads "is running": scripts match that text (Q-WS-08 kept); --json tells.
   const type = current.type ?? resolved.typeName
-  const url = publicUrl(resolved.tool, resolved.config)
+  const url = current.url ?? publicUrl(resolved.tool, resolved.config)
   io.result(`Your webservice of type ${type} is running on backend ${backend.name}`)
   io.result(`Public URL: ${url}`)
   return {action: 'status', backend: backend.name, state: current.state, type, url}

@@ -10,6 +10,8 @@ export interface Status {
   state: State
   /** The type actually deployed, when the backend can tell (Q-WS-09). */
   type?: string
+  /** Where the server says the webservice is published, when it says (the local sandbox does). */
+  url?: string
 }
 
 export interface LogOptions {

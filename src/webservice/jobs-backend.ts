@@ -60,7 +60,7 @@ export class JobsApiBackend implements Backend {
   async status(): Promise<Status> {
     const job = await this.job()
     if (!job) return {state: 'stopped'}
-    return {state: jobState(job), type: jobType(job, this.tool)}
+    return {state: jobState(job), type: jobType(job, this.tool), ...(job.publish_url ? {url: job.publish_url} : {})}
   }
 
   async plan(resolved: Resolved): Promise<unknown[]> {

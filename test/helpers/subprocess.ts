@@ -1,4 +1,6 @@
 import {spawn} from 'node:child_process'
+import {existsSync, readdirSync, statSync} from 'node:fs'
+import {join} from 'node:path'
 import {once} from 'node:events'
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
@@ -6,10 +8,24 @@ import {fileURLToPath} from 'node:url'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
-// The one place that says which CLI the subprocess tests run. bin/dev.js runs the TypeScript sources;
-// switch to bin/run.js (and drop the loader flags) to test the built CLI after `npm run build`.
-export const CLI_BIN = fileURLToPath(new URL('../../bin/dev.js', import.meta.url))
-export const CLI_NODE_ARGS = ['--import', 'tsx', '--disable-warning=ExperimentalWarning']
+// The one place that says which CLI the subprocess tests run: the BUILT CLI, as users run it
+// (`npm test` builds first). In-process tests cover the sources; these cover what ships.
+export const CLI_BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+export const CLI_NODE_ARGS: string[] = []
+
+let buildChecked = false
+
+/** A build older than the sources would make these tests pass or fail for the wrong code. */
+function assertBuildCurrent(): void {
+  if (buildChecked) return
+  const built = join(ROOT, 'dist', 'oclif.js')
+  if (!existsSync(built)) throw new Error('the CLI is not built: run `npm run build` (npm test does) before the subprocess tests')
+  const builtAt = statSync(built).mtimeMs
+  const src = join(ROOT, 'src')
+  const newer = (readdirSync(src, {recursive: true}) as string[]).find((file) => statSync(join(src, file)).mtimeMs > builtAt)
+  if (newer) throw new Error(`src/${newer} is newer than the build: run \`npm run build\` before the subprocess tests`)
+  buildChecked = true
+}
 
 export interface CliResult {
   stdout: string
@@ -29,6 +45,7 @@ export interface CliOptions {
 
 /** Runs the CLI in its own process, as a user or a script would. */
 export async function runCli(args: string[], opts: CliOptions): Promise<CliResult> {
+  assertBuildCurrent()
   const child = spawn(process.execPath, [...CLI_NODE_ARGS, CLI_BIN, ...args], {
     cwd: ROOT,
     env: {PATH: process.env.PATH ?? '/usr/bin:/bin', NO_COLOR: '1', ...opts.env},

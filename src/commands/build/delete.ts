@@ -2,13 +2,14 @@ import {Args, Flags} from '@oclif/core'
 
 import {BuildsClient} from '../../api/builds.js'
 import {BaseCommand} from '../../base-command.js'
-import {bulkBuilds} from '../../build/bulk.js'
+import {bulkBuilds, bulkJson} from '../../build/bulk.js'
 import {confirmDestructive} from '../../ui/prompt.js'
 
 export default class BuildDelete extends BaseCommand {
   static override summary = 'Delete a build'
   static override description = 'Asks for confirmation on a terminal. --all deletes every build of the tool.'
   static override strict = false
+  static override enableJsonFlag = true
   static override examples = ['<%= config.bin %> <%= command.id %> mytool-buildpacks-pipelinerun-x7k2p', '<%= config.bin %> <%= command.id %> --all --yes-i-know']
 
   static override args = {
@@ -20,12 +21,16 @@ export default class BuildDelete extends BaseCommand {
     'yes-i-know': Flags.boolean({char: 'y', aliases: ['yes'], summary: "Don't ask for confirmation"}),
   }
 
-  async run(): Promise<void> {
+  async run(): Promise<Record<string, unknown>> {
     const {argv, flags} = await this.parse(BuildDelete)
-    await bulkBuilds('delete', new BuildsClient(this.apiClient('builds')), {ids: argv as string[], all: flags.all}, {
-      confirm: (message) => confirmDestructive(message, {yes: flags['yes-i-know']}),
-      error: (message) => this.printer.error(message),
-      print: (text) => this.print(text),
+    const json = this.jsonEnabled()
+    const result = await bulkBuilds('delete', new BuildsClient(this.apiClient('builds')), {ids: argv as string[], all: flags.all}, {
+      confirm: (message) => confirmDestructive(message, {yes: flags['yes-i-know'], json}),
+      // Under --json each failure is in the document; the final error line says how many failed.
+      error: (message) => (json ? undefined : this.printer.error(message)),
+      print: (text) => (json ? undefined : this.print(text)),
+      result: (outcome) => (json && outcome.failures.length > 0 ? this.logJson(bulkJson('delete', outcome)) : undefined),
     })
+    return bulkJson('delete', result)
   }
 }

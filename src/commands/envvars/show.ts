@@ -23,6 +23,11 @@ export default class EnvvarsShow extends BaseCommand {
     raw: Flags.boolean({summary: 'If set, will output the raw value', exclusive: ['json']}),
   }
 
+  /** `--raw` output is the secret itself, often captured with `$(…)`: messages go to stderr. */
+  protected override stdoutCarriesData(): boolean {
+    return this.argv.includes('--raw') || super.stdoutCarriesData()
+  }
+
   async run(): Promise<ReturnType<typeof jsonOne> | undefined> {
     const {args, flags} = await this.parse(EnvvarsShow)
     validateExistingName(args.envvar_name)

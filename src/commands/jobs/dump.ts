@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
-import {type DumpEntry, jobToDumpEntry, renderDump, writeFileAtomic} from '../../jobs/dump.js'
+import {checkDumpTarget, type DumpEntry, jobToDumpEntry, renderDump, writeFileAtomic} from '../../jobs/dump.js'
 
 export default class JobsDump extends BaseCommand {
   static override summary = 'Dump all defined jobs in YAML format, suitable for a later `load` operation.'
@@ -22,9 +22,15 @@ export default class JobsDump extends BaseCommand {
     'to-file': Flags.string({char: 'f', summary: 'write YAML dump to given file'}),
   }
 
+  /** Without -f the YAML goes to stdout, usually into a file: API messages must not end up in it. */
+  protected override stdoutCarriesData(): boolean {
+    return true
+  }
+
   async run(): Promise<DumpEntry[]> {
     const {flags} = await this.parse(JobsDump)
     const file = flags['to-file']
+    if (file !== undefined) await checkDumpTarget(file)
     const jobs = await this.jobsClient().list({includeUnset: false})
     const {tool} = this.toolContext()
     const warn = (message: string) => this.printer.warn(message)

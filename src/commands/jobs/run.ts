@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import type {DefinedJob} from '../../api/jobs-types.js'
 import {BaseCommand} from '../../base-command.js'
+import {createJob} from '../../jobs/create.js'
 import {DEFAULT_WAIT_SECONDS, type JobOptions} from '../../jobs/payload.js'
 import {prepareWaitArgv, upstreamUsageError} from '../../jobs/run-argv.js'
 import {EMAIL_CHOICES, MOUNT_CHOICES, RETRY_CHOICES, validateJobOptions} from '../../jobs/validate.js'
@@ -116,7 +117,8 @@ export default class JobsRun extends BaseCommand {
 
     const client = this.jobsClient()
     // A 409 carries the API's `A job with the name <name> already exists`.
-    const job = await client.create(payload)
+    const {job, note} = await createJob(client, payload)
+    if (note) this.printer.warn(note)
     if (wait === undefined) return {job}
 
     const result = await waitForJob({name: payload.name, timeoutSeconds: wait, client, json: this.jsonEnabled()})

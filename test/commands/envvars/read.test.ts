@@ -89,11 +89,12 @@ describe('envvars show', () => {
     expect((await run(['envvars', 'show', 'MY_TOKEN', '--show-values'])).stdout).to.equal(`name      value\nMY_TOKEN  ${SECRET}\n`)
   })
 
-  it('--raw prints the bare value without a trailing newline', async () => {
-    nock(API).get(`${ENVVARS}/envvars/MY_TOKEN`).reply(200, {envvar: {name: 'MY_TOKEN', value: 'a b\n\tc'}, messages: {info: ['ignored']}})
-    const {stdout, exitCode} = await run(['envvars', 'show', 'MY_TOKEN', '--raw'])
+  it('--raw prints only the bare value, without a trailing newline; API messages go to stderr', async () => {
+    nock(API).get(`${ENVVARS}/envvars/MY_TOKEN`).reply(200, {envvar: {name: 'MY_TOKEN', value: 'a b\n\tc'}, messages: {info: ['an info line']}})
+    const {stdout, stderr, exitCode} = await run(['envvars', 'show', 'MY_TOKEN', '--raw'])
     expect(exitCode).to.equal(0)
-    expect(stdout).to.equal('ignored\na b\n\tc')
+    expect(stdout).to.equal('a b\n\tc')
+    expect(stderr).to.include('an info line')
   })
 
   it('--json has {envvar, messages}; the value only with --show-values', async () => {

@@ -57,6 +57,14 @@ describe('jobs dump', () => {
     expect(stdout).to.equal(EXPECTED_YAML)
   })
 
+  it('keeps API messages out of the YAML on stdout (they go to stderr)', async () => {
+    nock(API).get(COLLECTION).query(true).reply(200, {jobs: STORED, messages: {info: ['an info line'], warning: ['a warning']}})
+    const {stdout, stderr, exitCode} = await run(['jobs', 'dump'])
+    expect(exitCode).to.equal(0)
+    expect(stdout).to.equal(EXPECTED_YAML)
+    expect(stderr).to.include('an info line').and.include('a warning')
+  })
+
   it('--json prints the entries as JSON', async () => {
     nock(API).get(COLLECTION).query(true).reply(200, {jobs: STORED})
     const {stdout, exitCode} = await run(['jobs', 'dump', '--json'])

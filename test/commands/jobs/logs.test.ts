@@ -265,7 +265,8 @@ describe('jobs logs', () => {
       })
       tool.restore()
       tool = makeToolEnv({apiUrl: url})
-      const {stdout, stderr, exitCode} = await run(['jobs', 'logs', 'mybot', '--follow'])
+      // Without --follow: a follow reconnects instead (test/reliability/logs-follow.test.ts).
+      const {stdout, stderr, exitCode} = await run(['jobs', 'logs', 'mybot'])
       expect(exitCode).to.equal(2)
       expect(stdout).to.equal(TEXT.split('\n')[0] + '\n')
       expect(stderr.split('\n')[0]).to.match(/^ERROR: The log stream from the jobs API was cut off \(.+\)$/)

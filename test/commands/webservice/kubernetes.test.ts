@@ -120,7 +120,7 @@ describe('webservice --backend=kubernetes', () => {
     expect(stderr).to.contain('ERROR: Your job is already running')
   })
 
-  it('start: a webservice that does not come up is a warning and exit 1, and the manifest is still written (Q-WS-07)', async () => {
+  it('start: a webservice that does not come up is an error with exit 2 (a timeout), and the manifest is still written (Q-WS-07)', async () => {
     const k = kube()
     k.scope
       .get(`${CORE}/pods`).query(true).twice().reply(k.record(list([])))
@@ -132,7 +132,7 @@ describe('webservice --backend=kubernetes', () => {
       .get(`${ROUTES}/httproutes`).query(true).reply(k.record(list([])))
       .post(`${ROUTES}/httproutes`).reply(k.record({}, 201))
     const {stdout, stderr, exitCode} = await run(['webservice', '--backend=kubernetes', 'start', '--uid', UID, '--timeout', '0'])
-    expect(exitCode).to.equal(1)
+    expect(exitCode).to.equal(2)
     expect(stdout).to.equal('Starting webservice\n')
     expect(stderr).to.contain('ERROR: Your webservice did not start within 0 seconds.')
     expect(env.readManifest()).to.contain('web: php7.4')
@@ -253,14 +253,14 @@ describe('webservice --backend=kubernetes', () => {
     expect(manifest).to.contain('memory: 3Gi')
   })
 
-  it('restart: a restart that does not show up in time is exit 1 with the upstream advice (typo fixed, Q-WS-05)', async () => {
+  it('restart: a restart that does not show up in time is exit 2 (a timeout) with the upstream advice (typo fixed, Q-WS-05)', async () => {
     env.writeManifest(fixture('v0.98-service.manifest-after-start-php74.yaml'))
     nock(K8S)
       .get(`${CORE}/pods`).query(true).twice().reply(200, list([runningPod('old')]))
       .get(`${APPS}/deployments`).query(true).reply(200, list([deployment()]))
       .put(`${APPS}/deployments/mytool`).reply(200, {})
     const {stderr, exitCode} = await run(['webservice', 'restart', '--uid', UID, '--timeout', '0'])
-    expect(exitCode).to.equal(1)
+    expect(exitCode).to.equal(2)
     expect(stderr).to.contain("ERROR: Your webservice is taking quite a while to restart. If it isn't up shortly, run a 'toolforge webservice stop'")
   })
 
