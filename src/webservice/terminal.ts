@@ -1,6 +1,8 @@
 // The local side of `webservice shell`: raw keystrokes and window size for a person at a terminal, plain
 // pipes for scripts, and Ctrl-C routed to the session so the pod is removed before we exit.
 
+import {takeOverInterrupt} from '../ui/interrupt.js'
+
 export interface TerminalSession {
   tty: boolean
   signal: AbortSignal
@@ -15,10 +17,7 @@ export function openTerminal(): TerminalSession {
   const controller = new AbortController()
   // In raw mode Ctrl-C is a keystroke for the remote shell; otherwise it ends the session (and only that:
   // the process-wide "exit 130" handler would leave the pod behind).
-  const previous = process.rawListeners('SIGINT') as Array<(...args: unknown[]) => void>
-  for (const listener of previous) process.removeListener('SIGINT', listener)
-  const onInterrupt = () => controller.abort()
-  process.on('SIGINT', onInterrupt)
+  const giveBackInterrupt = takeOverInterrupt(() => controller.abort())
   if (tty) stdin.setRawMode(true)
 
   let restored = false
@@ -35,8 +34,7 @@ export function openTerminal(): TerminalSession {
       restored = true
       if (tty) stdin.setRawMode(false)
       stdin.pause()
-      process.removeListener('SIGINT', onInterrupt)
-      for (const listener of previous) process.on('SIGINT', listener)
+      giveBackInterrupt()
     },
   }
 }

@@ -1,7 +1,4 @@
 import {expect} from 'chai'
-import {readFileSync} from 'node:fs'
-import {join} from 'node:path'
-import {parse} from 'yaml'
 
 import {UserError} from '../../src/api/errors.js'
 import {buildWebserviceObjects, webserviceSpec} from '../../src/kube/webservice.js'
@@ -12,6 +9,7 @@ import {enforcePolicy} from '../../src/webservice/kube-backend.js'
 import {Manifest} from '../../src/webservice/manifest.js'
 import {type Resolved, resolve} from '../../src/webservice/resolve.js'
 import {continuousJobBody, legacyWebserviceJobBody, shellQuote} from '../../src/webservice/spec.js'
+import {requestBodyValidator} from '../helpers/openapi-schema.js'
 
 type Json = Record<string, any>
 
@@ -68,29 +66,8 @@ describe('webservice backends: pieces', () => {
 })
 
 // A schema check of the request bodies against the jobs API specs (the Prism contract harness covers
-// the requests on the wire). ajv comes with @stoplight/prism-cli; `discriminator` is dropped because the
-// specs' mappings do not meet ajv's stricter discriminator rules, and oneOf alone decides the same here.
+// the requests on the wire).
 describe('webservice jobs API bodies match the OpenAPI specs', () => {
-  const openapi = join(process.cwd(), '..', 'shared', 'openapi')
-  const strip = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map((n) => strip(n))
-    if (!node || typeof node !== 'object') return node
-    const out: Json = {}
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'discriminator' || key === 'example') continue
-      out[key] = key === '$ref' && typeof value === 'string' ? value.replace('#/components/schemas/', '#/$defs/') : strip(value)
-    }
-    return out
-  }
-
-  async function validator(spec: string, schemaOf: (doc: Json) => Json): Promise<(body: unknown) => string | undefined> {
-    const {default: Ajv2020} = (await import('ajv/dist/2020.js')) as unknown as {default: new (opts: object) => {compile(s: object): ((d: unknown) => boolean) & {errors?: unknown}}}
-    const doc = parse(readFileSync(join(openapi, spec), 'utf8')) as Json
-    const ajv = new Ajv2020({strict: false, allErrors: true})
-    const validate = ajv.compile({...(strip(schemaOf(doc)) as Json), $defs: strip(doc.components.schemas)})
-    return (body) => (validate(body) ? undefined : JSON.stringify(validate.errors))
-  }
-
   const bodies = () => [
     resolved(),
     resolved({type: 'buildservice', mem: '1.5Gi', cpu: '0.5', replicas: 3, mount: 'none', healthCheckPath: '/healthz'}),
@@ -99,14 +76,14 @@ describe('webservice jobs API bodies match the OpenAPI specs', () => {
 
   for (const spec of ['jobs-api-publish.yaml', 'jobs-api-webservice.yaml']) {
     it(`POST …/jobs (continuous + publish) validates against ${spec}`, async () => {
-      const check = await validator(spec, (doc) => doc.paths['/v1/tool/{tool_name}/jobs'].post.requestBody.content['application/json'].schema)
+      const check = await requestBodyValidator(spec, '/v1/tool/{tool_name}/jobs', 'post')
       for (const r of bodies()) expect(check(continuousJobBody(r))).to.equal(undefined)
       expect(check({...continuousJobBody(resolved()), replicas: 0})).not.to.equal(undefined)
     })
   }
 
   it('POST …/deprecated_webservice_job validates against jobs-api-webservice.yaml', async () => {
-    const check = await validator('jobs-api-webservice.yaml', (doc) => doc.paths['/v1/tool/{toolname}/deprecated_webservice_job'].post.requestBody.content['application/json'].schema)
+    const check = await requestBodyValidator('jobs-api-webservice.yaml', '/v1/tool/{toolname}/deprecated_webservice_job', 'post')
     for (const r of bodies()) expect(check(legacyWebserviceJobBody(r))).to.equal(undefined)
     expect(check({...legacyWebserviceJobBody(resolved()), job_type: 'continuous'})).not.to.equal(undefined)
   })
