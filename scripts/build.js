@@ -11,7 +11,7 @@
 //   commands; a package imported with `import()` gets its own chunk, loaded only when reached.
 //
 // `node scripts/build.js --report` also lists what each chunk is made of.
-import {mkdirSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {dirname, join, relative, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -49,6 +49,45 @@ const keepOwnFilesSeparate = {
   },
 }
 
+// axios on Node needs only its http adapter, which is all src/api/http.ts uses (JSON bodies, `proxy:
+// false`, `maxRedirects: 0`). Its other paths stay out of the bundle, since every API command pays
+// to load them: form-data (multipart bodies), https-proxy-agent and follow-redirects become the
+// stubs under scripts/stubs/, which throw if they are ever reached; see the comments there.
+const STUBBED_PACKAGES = {
+  'form-data': './scripts/stubs/form-data.js',
+  'https-proxy-agent': './scripts/stubs/https-proxy-agent.js',
+  'follow-redirects': './scripts/stubs/follow-redirects.js',
+}
+
+/**
+ * The same for axios's own files: its fetch adapter, and the one FormData probe in its utils. Both
+ * look at a web global (fetch, Request, Response, FormData) when axios is imported, and on Node 20
+ * the first such look loads undici (~8 ms), which the `define`s below cannot prevent because axios
+ * reads them as properties of globalThis. Recognising a FormData body by its type tag, which axios
+ * does as well, is unaffected.
+ */
+const axiosNodeOnly = {
+  name: 'axios-node-only',
+  setup(build) {
+    const adapters = /[\\/]node_modules[\\/]axios[\\/]lib[\\/]adapters[\\/]adapters\.js$/
+    build.onResolve({filter: /^\.\/fetch\.js$/}, (args) =>
+      adapters.test(args.importer) ? {path: join(root, 'scripts/stubs/axios-fetch-adapter.js')} : undefined,
+    )
+    // node:http2 (only for `httpVersion: 2`) is loaded when first used rather than on import.
+    const axiosLib = /[\\/]node_modules[\\/]axios[\\/]lib[\\/]/
+    build.onResolve({filter: /^(node:)?http2$/}, (args) =>
+      axiosLib.test(args.importer) ? {path: join(root, 'scripts/stubs/http2.js')} : undefined,
+    )
+    const probe = "const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;"
+    build.onLoad({filter: /[\\/]node_modules[\\/]axios[\\/]lib[\\/]utils\.js$/}, (args) => {
+      const text = readFileSync(args.path, 'utf8')
+      // Fails the build when an axios update changes the line, rather than quietly loading undici again.
+      if (!text.includes(probe)) return {errors: [{text: `axios-node-only: ${args.path} no longer contains the FormData probe`}]}
+      return {contents: text.replace(probe, 'const FormDataCtor = undefined;'), loader: 'js'}
+    })
+  },
+}
+
 rmSync(dist, {recursive: true, force: true})
 rmSync(join(root, 'oclif.manifest.json'), {force: true})
 
@@ -64,7 +103,8 @@ const result = await esbuild.build({
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   external: EXTERNAL,
-  plugins: [keepOwnFilesSeparate],
+  alias: STUBBED_PACKAGES,
+  plugins: [keepOwnFilesSeparate, axiosNodeOnly],
   define: {
     // oclif checks its own package.json `engines` on import, by a path relative to its source
     // file, which a bundle cannot resolve; all the check would still do is load semver (~4 ms).
