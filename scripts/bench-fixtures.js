@@ -1,6 +1,6 @@
 // What a benchmarked command needs around it: a tool account's HOME and a jobs API on loopback.
 // Kept free of test frameworks so the bench runs with plain `node` against the built CLI.
-import {copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:http'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -15,6 +15,8 @@ export function makeToolHome(tool = 'benchtool') {
   mkdirSync(join(home, '.toolskube'))
   copyFileSync(join(CERTS, 'client.crt'), join(home, '.toolskube/client.crt'))
   copyFileSync(join(CERTS, 'client.key'), join(home, '.toolskube/client.key'))
+  // As maintain-kubeusers writes it; a checkout gives the fixture 0644, which the CLI warns about.
+  chmodSync(join(home, '.toolskube/client.key'), 0o600)
   const kubeconfig = `apiVersion: v1
 kind: Config
 current-context: toolforge

@@ -1,4 +1,4 @@
-import {copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -24,6 +24,8 @@ export function makeToolEnv(opts: {tool?: string; apiUrl?: string; extraEnv?: Re
   mkdirSync(join(home, '.toolskube'))
   copyFileSync(join(FIXTURES, 'certs/client.crt'), join(home, '.toolskube/client.crt'))
   copyFileSync(join(FIXTURES, 'certs/client.key'), join(home, '.toolskube/client.key'))
+  // As maintain-kubeusers writes it; a checkout gives the fixture 0644, which the CLI warns about.
+  chmodSync(join(home, '.toolskube/client.key'), 0o600)
   writeFileSync(
     join(home, '.kube/config'),
     [
