@@ -1,8 +1,7 @@
 import {once} from 'node:events'
 import type {Readable, Writable} from 'node:stream'
-import {StringDecoder} from 'node:string_decoder'
-
 import {ServerError} from '../api/errors.js'
+import {streamLines} from '../api/ndjson.js'
 
 export const WAITING_FOR_LOGS = 'Waiting for the logs... if the build just started this might take a minute'
 
@@ -28,26 +27,9 @@ export function parseLogRecord(text: string): string {
   return text
 }
 
-/**
- * Yields log lines from an NDJSON stream. Records may arrive split across chunks at any byte,
- * including inside a multi-byte UTF-8 character, so bytes are decoded and split here, not per chunk.
- */
+/** Yields the log lines of the builds API's NDJSON stream. */
 export async function* logLines(stream: Readable): AsyncGenerator<string> {
-  const decoder = new StringDecoder('utf8')
-  let pending = ''
-  for await (const chunk of stream) {
-    pending += typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer)
-    let newline = pending.indexOf('\n')
-    while (newline >= 0) {
-      const text = pending.slice(0, newline).replace(/\r$/, '')
-      pending = pending.slice(newline + 1)
-      if (text.trim() !== '') yield parseLogRecord(text)
-      newline = pending.indexOf('\n')
-    }
-  }
-
-  pending += decoder.end()
-  if (pending.trim() !== '') yield parseLogRecord(pending.replace(/\r$/, ''))
+  for await (const {text} of streamLines(stream)) yield parseLogRecord(text)
 }
 
 /**

@@ -1,6 +1,5 @@
-import {StringDecoder} from 'node:string_decoder'
-
 import {ServerError, ToolforgeError, UserError} from '../api/errors.js'
+import {streamLines} from '../api/ndjson.js'
 
 // `toolforge jobs logs`: the jobs API streams one JSON record per line (jobs.md §2.6, §3.6 "Log line").
 
@@ -46,9 +45,7 @@ export interface ReadLogOptions {
 /** The stream broke off (connection reset, proxy gone) rather than ending: a follow may reconnect. */
 export class LogStreamCutOff extends ServerError {}
 
-function parseLine(line: string, opts: ReadLogOptions, info: MalformedInfo): LogRecord | undefined {
-  const text = line.endsWith('\r') ? line.slice(0, -1) : line
-  if (text.trim() === '') return undefined
+function parseLine(text: string, opts: ReadLogOptions, info: MalformedInfo): LogRecord | undefined {
   let value: unknown
   try {
     value = JSON.parse(text)
@@ -66,34 +63,14 @@ function parseLine(line: string, opts: ReadLogOptions, info: MalformedInfo): Log
  * character, anywhere; the last record may lack its newline.
  */
 export async function* readLogRecords(chunks: AsyncIterable<Buffer | string>, opts: ReadLogOptions): AsyncGenerator<LogRecord> {
-  const decoder = new StringDecoder('utf8')
-  let pending = ''
-  let first = true
-  const next = (line: string, last: boolean): LogRecord | undefined => {
-    if (line.trim() === '') return undefined
-    const record = parseLine(line, opts, {first, last})
-    first = false
-    return record
-  }
-
   try {
-    for await (const chunk of chunks) {
-      pending += typeof chunk === 'string' ? chunk : decoder.write(chunk)
-      let newline = pending.indexOf('\n')
-      while (newline !== -1) {
-        const record = next(pending.slice(0, newline), false)
-        pending = pending.slice(newline + 1)
-        if (record) yield record
-        newline = pending.indexOf('\n')
-      }
+    for await (const {text, first, last} of streamLines(chunks)) {
+      const record = parseLine(text, opts, {first, last})
+      if (record) yield record
     }
   } catch (error) {
     if (error instanceof ToolforgeError) throw error
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
     throw new LogStreamCutOff(`The log stream from the jobs API was cut off (${reason})`, {cause: error})
   }
-
-  pending += decoder.end()
-  const last = next(pending, true)
-  if (last) yield last
 }

@@ -1,3 +1,5 @@
+import {setTimeout as delay} from 'node:timers/promises'
+
 import {EXIT_SERVER_ERROR, EXIT_USER_ERROR, ToolforgeError} from '../api/errors.js'
 import type {DefinedJob} from '../api/jobs-types.js'
 import type {JobsClient} from '../api/jobs.js'
@@ -52,14 +54,9 @@ function isNotFound(error: unknown): boolean {
   return error instanceof ToolforgeError && error.status === 404
 }
 
-const realSleep = (ms: number) =>
-  new Promise<void>((resolve) => {
-    setTimeout(resolve, ms)
-  })
-
 export async function pollJob(opts: PollOptions): Promise<WaitResult> {
   const interval = opts.intervalMs ?? defaultIntervalMs()
-  const sleep = opts.sleep ?? realSleep
+  const sleep = opts.sleep ?? ((ms: number) => delay(ms))
   const now = opts.now ?? Date.now
   const start = now()
   const deadline = start + opts.timeoutSeconds * 1000

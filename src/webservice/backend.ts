@@ -1,5 +1,7 @@
 // What the actions need from a backend (jobs API or Kubernetes), and the output channel they write to.
 
+import {setTimeout as delay} from 'node:timers/promises'
+
 import type {BackendName} from './args.js'
 import type {Resolved} from './resolve.js'
 
@@ -53,8 +55,6 @@ export interface ActionIO {
   warn(message: string): void
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
 /**
  * upstream's `wait_for`: the prompt, then a dot per failed check, once per `intervalMs`, until `check`
  * passes or `timeoutSeconds` are over, then a newline. Returns whether the check passed.
@@ -70,7 +70,7 @@ export async function waitFor(
   let ok = await check()
   while (!ok && Date.now() < deadline) {
     if (prompt) io.progress('.')
-    await sleep(Math.max(0, Math.min(interval, deadline - Date.now())))
+    await delay(Math.max(0, Math.min(interval, deadline - Date.now())))
     ok = await check()
   }
   if (prompt) io.progress('\n')

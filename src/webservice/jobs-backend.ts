@@ -6,12 +6,12 @@
 // first; if the server answers 404/405 (no such route or method) or rejects `publish` as an unknown field
 // (400/422, an API that predates it), it is sent once more to `deprecated_webservice_job`.
 
-import {createInterface} from 'node:readline'
 
 import {ToolforgeError, UserError} from '../api/errors.js'
 import {isStatus} from '../api/kubernetes.js'
 import type {DefinedJob} from '../api/jobs-types.js'
 import type {JobsClient} from '../api/jobs.js'
+import {streamLines} from '../api/ndjson.js'
 import {resolveImage} from '../kube/images.js'
 import {type Backend, type LogLine, type LogOptions, type Status, upstreamTime} from './backend.js'
 import type {Resolved} from './resolve.js'
@@ -117,8 +117,7 @@ export class JobsApiBackend implements Backend {
       if (isStatus(error, 404)) return
       throw error
     }
-    for await (const text of createInterface({input: stream, crlfDelay: Number.POSITIVE_INFINITY})) {
-      if (text.trim() === '') continue
+    for await (const {text} of streamLines(stream)) {
       let record: Record<string, unknown>
       try {
         record = JSON.parse(text) as Record<string, unknown>
