@@ -1,12 +1,12 @@
 import {Config} from '@oclif/core'
 import {expect} from 'chai'
-import {execFile} from 'node:child_process'
 import {existsSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {fileURLToPath} from 'node:url'
 
+import {runCli} from '../helpers/subprocess.js'
 import {makeToolEnv, type ToolEnv} from '../helpers/tool-env.js'
 
 // The published entry point as a user runs it: bin/run.js on the build, in a separate process.
@@ -14,23 +14,9 @@ import {makeToolEnv, type ToolEnv} from '../helpers/tool-env.js'
 // fast path, the bundled runtime, plugins resolved from node_modules).
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
-
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-function toolforge(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    // A clean environment: the test runner's NODE_OPTIONS or TOOLFORGE_* must not leak in.
-    const childEnv = {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...env}
-    const child = execFile(process.execPath, [BIN, ...args], {env: childEnv, cwd: tmpdir()}, (error, stdout, stderr) => {
-      resolve({code: child.exitCode, stdout, stderr})
-    })
-    child.stdin?.end()
-  })
+/** A clean environment: the test runner's NODE_OPTIONS or TOOLFORGE_* must not leak in. */
+function toolforge(args: string[], env: Record<string, string> = {}): Promise<{code: number | null; stdout: string; stderr: string}> {
+  return runCli(args, {env: {HOME: process.env.HOME ?? '', ...env}, cwd: tmpdir()}).then((r) => ({code: r.exitCode, stdout: r.stdout, stderr: r.stderr}))
 }
 
 const JOBS = [

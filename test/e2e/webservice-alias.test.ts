@@ -1,20 +1,18 @@
 import {expect} from 'chai'
-import {execFile} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {runCli} from '../helpers/subprocess.js'
+
 // `webservice …` as typed on a bastion: the bin/webservice executable is the built CLI with the
 // webservice topic chosen.
 const ALIAS = fileURLToPath(new URL('../../bin/webservice', import.meta.url))
 
-function webservice(args: string[], home: string): Promise<{code: number | null; stdout: string; stderr: string}> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, [ALIAS, ...args], {env: {PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1'}}, (_error, stdout, stderr) =>
-      resolve({code: child.exitCode, stdout, stderr}),
-    )
-  })
+async function webservice(args: string[], home: string): Promise<{code: number | null; stdout: string; stderr: string}> {
+  const {exitCode, stdout, stderr} = await runCli(args, {env: {HOME: home}, bin: ALIAS})
+  return {code: exitCode, stdout, stderr}
 }
 
 describe('the webservice alias (bin/webservice)', () => {

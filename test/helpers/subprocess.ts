@@ -41,13 +41,17 @@ export interface CliOptions {
   timeoutMs?: number
   /** Sends SIGINT (Ctrl-C) once stdout or stderr contains this text. */
   interruptWhen?: string
+  /** Another entry point of the build (e.g. bin/webservice); default bin/run.js. */
+  bin?: string
+  /** Working directory; default the checkout (tests that prove the CLI does not depend on it pass another). */
+  cwd?: string
 }
 
 /** Runs the CLI in its own process, as a user or a script would. */
 export async function runCli(args: string[], opts: CliOptions): Promise<CliResult> {
   assertBuildCurrent()
-  const child = spawn(process.execPath, [...CLI_NODE_ARGS, CLI_BIN, ...args], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [...CLI_NODE_ARGS, opts.bin ?? CLI_BIN, ...args], {
+    cwd: opts.cwd ?? ROOT,
     env: {PATH: process.env.PATH ?? '/usr/bin:/bin', NO_COLOR: '1', ...opts.env},
     stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   })
