@@ -22,6 +22,9 @@
 // Later cases (a policy check of thousands of objects, a sandbox with hundreds of jobs) belong
 // here too: they build their inputs in setup() and report throughput through value().
 
+import {execFile} from 'node:child_process'
+import {promisify} from 'node:util'
+
 const noError = (s) => (s.code === 0 ? undefined : `exit ${s.code}: ${s.stderr.trim().split('\n').slice(-3).join(' | ')}`)
 
 export const cases = [
@@ -53,5 +56,17 @@ export const cases = [
     maxRatio: 2,
     maxValue: 120,
     maxRssMb: 80,
+  },
+  {
+    id: 'complete-jobs',
+    label: 'TAB: job names, warm cache',
+    args: (ctx) => [ctx.bin, '__complete', '--', 'jobs', 'show', ''],
+    // Fill the cache once, as the background refresh would; the TABs measured then only read it.
+    // (Asynchronously: the jobs API answering it runs in this process.)
+    setup: async (ctx) => {
+      await promisify(execFile)(process.execPath, [ctx.bin, '__complete', '--refresh', 'jobs'], {cwd: ctx.tmp, env: ctx.env})
+    },
+    check: (s) => noError(s) ?? (s.stdout.includes('bench-job-1') ? undefined : `no job names in ${JSON.stringify(s.stdout.slice(0, 200))}`),
+    maxValue: 100,
   },
 ]
