@@ -13,7 +13,9 @@ describe('README command reference', () => {
     const {stdout} = await promisify(execFile)(process.execPath, [`${ROOT}node_modules/oclif/bin/run.js`, 'readme', '--no-aliases', '--dry-run'], {
       cwd: ROOT,
       maxBuffer: 16 * 1024 * 1024,
-      env: {...process.env, OCLIF_SKIP_UPDATE_CHECK: '1'},
+      // As `npm run readme` runs it: oclif loads the built help class (dist/ui/help-class.js). The
+      // NODE_ENV=test of in-process tests would send it to src/ui/help-class.ts, which plain node cannot import.
+      env: {...process.env, OCLIF_SKIP_UPDATE_CHECK: '1', NODE_ENV: 'production'},
     })
     const generated = stdout.slice(stdout.indexOf('\n') + 1).trimEnd()
     const committed = readFileSync(`${ROOT}README.md`, 'utf8').trimEnd()
