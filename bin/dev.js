@@ -1,17 +1,23 @@
 #!/usr/bin/env -S node --import tsx --disable-warning=ExperimentalWarning
-import {Config, flush, handle, run} from '@oclif/core'
-
 // Runs the TypeScript sources directly. oclif would take command locations from the manifest a
 // build leaves behind (dist/, with its own bundled copy of oclif), so those entries are dropped
 // and commands are found under src/ instead.
+'use strict'
+
 process.env.NODE_ENV = 'development'
-const config = await Config.load({root: new URL('..', import.meta.url).pathname})
-for (const plugin of config.plugins.values()) {
-  if (!plugin.isRoot) continue
-  for (const command of Object.values(plugin.manifest.commands)) {
-    delete command.relativePath
-    delete command.isESM
+
+async function main() {
+  const {Config, flush, handle, run} = await import('@oclif/core')
+  const config = await Config.load({root: require('node:path').join(__dirname, '..')})
+  for (const plugin of config.plugins.values()) {
+    if (!plugin.isRoot) continue
+    for (const command of Object.values(plugin.manifest.commands)) {
+      delete command.relativePath
+      delete command.isESM
+    }
   }
+
+  await run(process.argv.slice(2), config).then(flush, handle)
 }
 
-await run(process.argv.slice(2), config).then(flush, handle)
+main()

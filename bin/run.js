@@ -1,15 +1,21 @@
 #!/usr/bin/env node
 // Start-up time is what users feel most, so this file does as little as it can before handing
-// over to oclif: `--version` is answered here without loading oclif, and everything else loads
-// the bundled build (scripts/build.js) rather than hundreds of files from node_modules.
-import {readFileSync} from 'node:fs'
-import module from 'node:module'
-import {arch, platform, release} from 'node:os'
-import {dirname} from 'node:path'
-import {fileURLToPath} from 'node:url'
+// over to oclif. It is CommonJS (bin/package.json): an ES module entry point costs ~5 ms more,
+// and the answers that need no oclif never pay it:
+// - `--version`, answered here;
+// - completion requests and help, answered from the manifests by dist/launcher/fast.cjs
+//   (src/launcher/fast.ts).
+// Everything else loads the bundled build (scripts/build.js) and runs oclif; our own commands
+// without oclif's plugins.
+'use strict'
 
-const root = dirname(dirname(fileURLToPath(import.meta.url)))
-const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+const {existsSync, readFileSync} = require('node:fs')
+const module_ = require('node:module')
+const {arch, platform, release} = require('node:os')
+const {join} = require('node:path')
+
+const root = join(__dirname, '..')
+const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const argv = process.argv.slice(2)
 
 /**
@@ -20,9 +26,13 @@ const argv = process.argv.slice(2)
 function versionLine() {
   const versionFlags = ['--version', ...(pjson.oclif.additionalVersionFlags ?? [])]
   if (!versionFlags.includes(argv[0]) || pjson.oclif.hooks?.init) return undefined
-  if (platform() === 'linux' && (release().toLowerCase().includes('microsoft') || procVersion().includes('microsoft'))) return undefined
+  if (platform() === 'linux' && (release().toLowerCase().includes('microsoft') || procVersion().includes('microsoft') || wslPaths())) return undefined
   const cpu = arch() === 'ia32' ? 'x86' : arch()
   return `${pjson.name}/${pjson.version} ${platform()}-${cpu} node-${process.version}`
+}
+
+function wslPaths() {
+  return existsSync('/proc/sys/fs/binfmt_misc/WSLInterop') || existsSync('/run/WSL')
 }
 
 function procVersion() {
@@ -33,27 +43,24 @@ function procVersion() {
   }
 }
 
-/** Every TAB runs `toolforge __complete -- <words>`: answered from the manifests and the cache, without oclif. */
-async function completedWithoutOclif() {
-  if (argv[0] !== '__complete' || argv[1] !== '--') return false
+/**
+ * The fast paths, compiled once and then taken from V8's code cache like the libraries (see
+ * src/launcher/code-cache.ts); {done: false} (oclif decides everything) when not built or failing.
+ */
+function launch() {
   try {
-    const completion = await import('../dist/completion/run.js')
-    return completion.completeFromManifests(root, pjson, argv)
+    const {loadBundle} = require('../dist/launcher/code-cache.cjs')
+    const fast = loadBundle(join(root, 'dist', 'launcher', 'fast.cjs'), {bin: pjson.oclif.bin, dirname: pjson.oclif.dirname ?? pjson.oclif.bin})
+    return fast.launch(root, pjson, argv)
   } catch {
-    // Not built, or anything unexpected: oclif's own path below answers (or stays silent) instead.
-    return false
+    return {done: false}
   }
 }
 
-const version = versionLine()
-if (version) {
-  process.stdout.write(version + '\n')
-} else if (await completedWithoutOclif()) {
-  process.exitCode = 0
-} else {
-  // Node >= 22.1 can keep V8's compiled code between runs (as tsc's own launcher does); on Node 20
-  // the function does not exist and this is a no-op.
-  module.enableCompileCache?.()
+async function runOclif(loadOptions) {
+  // Node >= 22.1 can keep V8's compiled code of ES modules between runs (as tsc's own launcher
+  // does); on Node 20 the function does not exist and dist/vendor/ has its own cache.
+  module_.enableCompileCache?.()
   let oclif
   try {
     oclif = await import('../dist/oclif.js')
@@ -65,5 +72,14 @@ if (version) {
 
   // package.json is already parsed: hand it over instead of letting oclif find and read it again.
   // User plugins (oclif's `plugins install`) are not offered by this CLI, so skip looking for them.
-  await oclif.execute({loadOptions: {root, pjson, userPlugins: false}})
+  await oclif.execute({loadOptions: loadOptions ?? {root, pjson, userPlugins: false}})
+}
+
+const version = versionLine()
+if (version) {
+  process.stdout.write(version + '\n')
+} else {
+  const launched = launch()
+  if (launched.done) process.exitCode = 0
+  else runOclif(launched.loadOptions)
 }

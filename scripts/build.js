@@ -6,9 +6,11 @@
 // - Every file under src/ becomes one file under dist/ at the same relative path, as tsc would
 //   emit it: oclif finds commands (and hooks) by those paths, dev mode maps dist/ back to src/,
 //   and code that locates siblings through import.meta.url keeps working.
-// - Packages from node_modules are bundled into a few shared chunks under dist/chunks/. One
-//   chunk graph means one @oclif/core instance for bin/run.js (via dist/oclif.js) and all
-//   commands; a package imported with `import()` gets its own chunk, loaded only when reached.
+// - The libraries nearly every command loads (@oclif/core, yaml, axios, cli-table3) become one
+//   CommonJS bundle under dist/vendor/ that runs with V8's code cache (scripts/build-vendor.js).
+//   One bundle means one @oclif/core instance for bin/run.js (via dist/oclif.js) and all commands.
+// - Other packages from node_modules are bundled into shared chunks under dist/chunks/; a package
+//   imported with `import()` gets its own chunk, loaded only when reached.
 //
 // `node scripts/build.js --report` also lists what each chunk is made of.
 import {mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
@@ -16,6 +18,8 @@ import {dirname, join, relative, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import * as esbuild from 'esbuild'
+
+import {buildVendorBundle, routeDynamicImports, vendorFacades} from './build-vendor.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const src = join(root, 'src')
@@ -57,6 +61,8 @@ const STUBBED_PACKAGES = {
   'form-data': './scripts/stubs/form-data.js',
   'https-proxy-agent': './scripts/stubs/https-proxy-agent.js',
   'follow-redirects': './scripts/stubs/follow-redirects.js',
+  // @oclif/core's WSL check on every run; see the stub.
+  'wsl-utils': './scripts/stubs/wsl-utils.js',
 }
 
 /**
@@ -88,23 +94,31 @@ const axiosNodeOnly = {
   },
 }
 
+/**
+ * @oclif/core sorts each plugin's commands with localeCompare when it loads them. The first
+ * localeCompare in a process sets up an ICU collator, ~8 ms of every run; command ids are plain
+ * ASCII, for which code-unit order is the same, and every listing that shows them sorts again.
+ */
+const oclifWithoutCollator = {
+  name: 'oclif-without-collator',
+  setup(build) {
+    const sort = '.sort((a, b) => a.id.localeCompare(b.id))'
+    build.onLoad({filter: /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/}, (args) => {
+      const text = readFileSync(args.path, 'utf8')
+      if (!text.includes(sort)) return {errors: [{text: `oclif-without-collator: ${args.path} no longer sorts commands with localeCompare`}]}
+      return {contents: text.replace(sort, '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))'), loader: 'js'}
+    })
+  },
+}
+
 rmSync(dist, {recursive: true, force: true})
 rmSync(join(root, 'oclif.manifest.json'), {force: true})
 
-const result = await esbuild.build({
-  absWorkingDir: root,
-  entryPoints: [...sourceFiles(src), {in: join(root, 'scripts/runtime-entry.js'), out: 'oclif'}],
-  outbase: src,
-  outdir: dist,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  chunkNames: 'chunks/[name]-[hash]',
+// Shared by both builds: what stays outside, what is stubbed or patched, what reads as absent.
+const common = {
   external: EXTERNAL,
   alias: STUBBED_PACKAGES,
-  plugins: [keepOwnFilesSeparate, axiosNodeOnly],
+  plugins: [axiosNodeOnly, oclifWithoutCollator],
   define: {
     // oclif checks its own package.json `engines` on import, by a path relative to its source
     // file, which a bundle cannot resolve; all the check would still do is load semver (~4 ms).
@@ -123,6 +137,22 @@ const result = await esbuild.build({
   },
   legalComments: 'eof',
   logLevel: 'warning',
+}
+
+const runtimeEntry = join(root, 'scripts/runtime-entry.js')
+const result = await esbuild.build({
+  ...common,
+  absWorkingDir: root,
+  entryPoints: [...sourceFiles(src), {in: runtimeEntry, out: 'oclif'}],
+  outbase: src,
+  outdir: dist,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  chunkNames: 'chunks/[name]-[hash]',
+  plugins: [keepOwnFilesSeparate, vendorFacades({src, dist, entryOutputs: {[runtimeEntry]: join(dist, 'oclif.js')}}), ...common.plugins],
   metafile: true,
   write: false,
 })
@@ -141,8 +171,34 @@ for (const file of result.outputFiles) {
   writeFileSync(file.path, text)
 }
 
+// bin/run.js is CommonJS, so what it loads before oclif comes as CommonJS files: requiring them does
+// not start Node's ES module loader. The fast paths (help, completion, routing) are one bundle it
+// runs with the code cache; the cache loader itself is small enough to be required plainly.
+for (const [entry, output, cached] of [
+  ['launcher/fast.ts', 'launcher/fast.cjs', true],
+  ['launcher/code-cache.ts', 'launcher/code-cache.cjs', false],
+]) {
+  const built = await esbuild.build({
+    ...common,
+    absWorkingDir: root,
+    entryPoints: [join(src, entry)],
+    outfile: join(dist, output),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    logOverride: {'empty-import-meta': 'error'},
+    write: false,
+  })
+  const code = built.outputFiles[0].text
+  writeFileSync(join(dist, output), cached ? routeDynamicImports(code) : code)
+}
+
+const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+const vendorBundle = await buildVendorBundle({root, dist, options: common, bin: pjson.oclif.bin, dirname: pjson.oclif.dirname ?? pjson.oclif.bin})
+
 const chunks = result.outputFiles.filter(isChunk)
-process.stdout.write(`dist: ${result.outputFiles.length - chunks.length} modules of our own, ${chunks.length} vendor chunks\n`)
+process.stdout.write(`dist: ${result.outputFiles.length - chunks.length} modules of our own, ${chunks.length} vendor chunks, ${vendorBundle.bundle} (${Math.round(vendorBundle.bytes / 1024)}K)\n`)
 if (process.argv.includes('--report')) {
   for (const [name, output] of Object.entries(result.metafile.outputs)) {
     if (!name.includes('/chunks/')) continue

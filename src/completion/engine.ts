@@ -85,12 +85,17 @@ function flagValues(node: CommandNode, flagName: string, current: string, source
   return byPrefix(sourceValues(source, sources, positionals), current)
 }
 
+// Code-unit order: names are ASCII, and a TAB should not pay ~8 ms for ICU's collator (localeCompare).
+function byValue(a: Candidate, b: Candidate): number {
+  return a.value < b.value ? -1 : a.value > b.value ? 1 : 0
+}
+
 function flagNames(node: CommandNode, used: Set<string>, current: string): Completion {
   const candidates: Candidate[] = node.flags
     .filter((flag) => flag.multiple || !used.has(flag.name))
     .map((flag) => ({value: `--${flag.name}`, description: flag.summary ?? (flag.description ?? '').split('\n')[0]}))
   if (!used.has('help')) candidates.push(HELP_FLAG)
-  return byPrefix(candidates.sort((a, b) => a.value.localeCompare(b.value)), current)
+  return byPrefix(candidates.sort(byValue), current)
 }
 
 function argValues(node: CommandNode, parsed: ParsedLine, current: string, sources: CompletionSources): Completion {
@@ -109,7 +114,7 @@ function children(tree: CommandTree, parent: string, current: string): Candidate
   return [...names]
     .map(([value, description]) => (description ? {value, description} : {value}))
     .filter((c) => c.value.startsWith(current))
-    .sort((a, b) => a.value.localeCompare(b.value))
+    .sort(byValue)
 }
 
 /**

@@ -2,13 +2,15 @@
 // functions read. Usable without oclif (see completeFromManifests) so a launcher can answer a TAB
 // without loading the framework.
 
-import {readFileSync, realpathSync} from 'node:fs'
-import {homedir, platform} from 'node:os'
+import {realpathSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 
+import {binName, type PackageJson, pjsonTopics, readManifests} from '../oclif-manifests.js'
 import {acquireLock, completionDir, isFresh, readEntry, refreshDisabled, type SelfCommand, spawnRefresh} from './cache.js'
 import {type Completion, complete} from './engine.js'
-import {buildTree, type CommandInfo, type CommandTree, type TopicInfo} from './tree.js'
+import {oclifCacheDir} from '../config/cache-dir.js'
+import {buildTree, type CommandTree, type TopicInfo} from './tree.js'
+import {writeStdoutSync} from '../ui/stdout-sync.js'
 
 /** First line of the output when the shell should complete file names instead. */
 export const FILES_DIRECTIVE = ':files'
@@ -68,53 +70,29 @@ export function runCompletion(request: CompletionRun): string {
   return formatCompletion(completion)
 }
 
-interface Manifest {
-  commands?: Record<string, CommandInfo>
-}
+export {oclifCacheDir} from '../config/cache-dir.js'
 
-function readManifest(file: string): Manifest | undefined {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Manifest
-  } catch {
-    return undefined
-  }
-}
-
-/** oclif's rule for config.cacheDir: `<BIN>_CACHE_DIR`, else the platform's cache folder + `dirname`. */
-export function oclifCacheDir(bin: string, dirname: string, env: NodeJS.ProcessEnv = process.env): string {
-  const scoped = env[`${bin.replaceAll('@', '').replaceAll(/[-/]/g, '_').toUpperCase()}_CACHE_DIR`]
-  if (scoped) return scoped
-  const home = env.HOME || homedir()
-  if (platform() === 'darwin') return join(home, 'Library', 'Caches', dirname)
-  return join(env.XDG_CACHE_HOME || join(home, '.cache'), dirname)
-}
-
-export interface PackageJson {
-  oclif: {bin: string; dirname?: string; plugins?: string[]; topics?: Record<string, {description?: string; hidden?: boolean}>}
-}
+export type {PackageJson}
 
 /** The command tree from oclif.manifest.json files alone; undefined when this CLI has no manifest (dev). */
 export function treeFromManifests(root: string, pjson: PackageJson): CommandTree | undefined {
-  const own = readManifest(join(root, 'oclif.manifest.json'))
-  if (!own?.commands) return undefined
-  const commands = Object.values(own.commands)
-  for (const plugin of pjson.oclif.plugins ?? []) {
-    commands.push(...Object.values(readManifest(join(root, 'node_modules', plugin, 'oclif.manifest.json'))?.commands ?? {}))
-  }
-
-  const topics: TopicInfo[] = Object.entries(pjson.oclif.topics ?? {}).map(([name, topic]) => ({name, ...topic}))
-  return buildTree(commands, topics, pjson.oclif.bin)
+  const manifests = readManifests(root, pjson)
+  if (!manifests) return undefined
+  // A plugin without a readable manifest only loses its own commands from the candidates.
+  const commands = manifests.plugins.flatMap((plugin) => Object.values(plugin.manifest.commands ?? {}))
+  const topics: TopicInfo[] = manifests.plugins.flatMap((plugin) => pjsonTopics(plugin.pjson))
+  return buildTree(commands, topics, binName(pjson))
 }
 
 /**
  * Answers `<bin> __complete -- WORDS…` from the manifests, without oclif. Returns false (having
  * written nothing) when it cannot, so the caller falls through to the normal command.
  */
-export function completeFromManifests(root: string, pjson: PackageJson, argv: readonly string[]): boolean {
+export function completeFromManifests(root: string, pjson: PackageJson, argv: readonly string[], write: (text: string) => void = writeStdoutSync): boolean {
   if (argv[0] !== '__complete' || argv[1] !== '--') return false
   const tree = treeFromManifests(root, pjson)
   if (!tree) return false
-  const cacheDir = oclifCacheDir(pjson.oclif.bin, pjson.oclif.dirname ?? pjson.oclif.bin)
+  const cacheDir = oclifCacheDir(binName(pjson), pjson.oclif.dirname ?? binName(pjson))
   let output = ''
   try {
     output = runCompletion({tree, words: argv.slice(2), cacheDir, self: selfCommand(root)})
@@ -122,6 +100,6 @@ export function completeFromManifests(root: string, pjson: PackageJson, argv: re
     output = ''
   }
 
-  process.stdout.write(output)
+  write(output)
   return true
 }

@@ -1,7 +1,9 @@
 import {Config} from '@oclif/core'
 import {expect} from 'chai'
-import {existsSync, readFileSync} from 'node:fs'
+import ts from 'typescript'
+import {existsSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {fileURLToPath} from 'node:url'
@@ -92,6 +94,56 @@ describe('built CLI start-up (bin/run.js)', () => {
       expect(stdout).to.match(/\|\s+web-crawler\s+\|\s+continuous\s+\|\s+Running\s+\|/)
       expect(stdout).to.match(/\|\s+nightly\s+\|\s+schedule: @daily\s+\|/)
     })
+
+    it('keeps the compiled libraries in the cache folder after the first run, and reuses them', async () => {
+      const v8Dir = join(tool.env.HOME, '.cache', 'toolforge', 'v8')
+      rmSync(v8Dir, {recursive: true, force: true})
+      const first = await toolforge(['jobs', 'list'], tool.env)
+      expect(first.code).to.equal(0)
+      // The launcher's fast paths and the libraries.
+      const caches = readdirSync(v8Dir).sort()
+      expect(caches).to.have.lengthOf(2)
+      expect(caches[0]).to.match(/^fast\.cjs\..+\.bin$/)
+      expect(caches[1]).to.match(/^libs-[\da-f]{12}\.cjs\..+\.bin$/)
+      const written = caches.map((name) => statSync(join(v8Dir, name)).mtimeMs)
+
+      const second = await toolforge(['jobs', 'list'], tool.env)
+      expect(second).to.deep.equal(first)
+      expect(caches.map((name) => statSync(join(v8Dir, name)).mtimeMs)).to.deep.equal(written)
+
+      const uncached = await toolforge(['jobs', 'list'], {...tool.env, TOOLFORGE_NO_CODE_CACHE: '1'})
+      expect(uncached).to.deep.equal(first)
+    })
+  })
+
+  it('routes every import() of the vendor bundle through its loader, and its facades export what src imports', () => {
+    const vendor = join(ROOT, 'dist', 'vendor')
+    const [bundle] = readdirSync(vendor).filter((name) => name.endsWith('.cjs'))
+    const code = readFileSync(join(vendor, bundle), 'utf8')
+    const file = ts.createSourceFile(bundle, code, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS)
+    let rawImports = 0
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) rawImports++
+      ts.forEachChild(node, visit)
+    }
+
+    visit(file)
+    expect(rawImports).to.equal(0)
+    expect(code).to.include('__tfImport(')
+
+    const facades: Record<string, string> = {'@oclif/core': 'oclif-core', yaml: 'yaml', axios: 'axios', 'axios-retry': 'axios-retry', 'cli-table3': 'cli-table3'}
+    for (const source of readdirSync(join(ROOT, 'src'), {recursive: true}) as string[]) {
+      if (!source.endsWith('.ts')) continue
+      const text = readFileSync(join(ROOT, 'src', source), 'utf8')
+      for (const match of text.matchAll(/^import\s+(?!type\b)\{([^}]*)\}\s+from\s+'([^']+)'/gm)) {
+        const facade = facades[match[2]]
+        if (!facade) continue
+        const exported = readFileSync(join(vendor, `${facade}.js`), 'utf8')
+        for (const name of match[1].split(',').map((n) => n.trim()).filter((n) => n && !n.startsWith('type '))) {
+          expect(exported, `${source}: ${name} from ${match[2]}`).to.include(`export const ${name.split(/\s+as\s+/)[0]} = `)
+        }
+      }
+    }
   })
 
   it('rejects an unknown command with exit 127 and points at help', async () => {

@@ -1,0 +1,167 @@
+// The libraries nearly every command loads (@oclif/core on every run; yaml for the tool's
+// configuration; axios and axios-retry for any API call; cli-table3 for tables) are emitted as ONE
+// CommonJS bundle, dist/vendor/libs-<hash>.cjs, instead of ES module chunks. Compiling that code is
+// most of a command's start-up, and on Node 20 only a script run through vm.Script can reuse V8's
+// compiled code between runs (src/launcher/code-cache.ts); ES modules are compiled afresh each time.
+//
+// Our ES modules still import these packages by name. The main build resolves each name to a small
+// ES module facade, dist/vendor/<package>.js, which takes the package from the one loaded bundle
+// (so there is a single @oclif/core instance) and re-exports what the package exports. Inside the
+// bundle each package is reached through a getter, so a command that never makes a request does
+// not evaluate axios (nor load node:https).
+import {copyFileSync, mkdirSync, writeFileSync} from 'node:fs'
+import {createHash} from 'node:crypto'
+import {pathToFileURL} from 'node:url'
+import {dirname, join, relative, sep} from 'node:path'
+
+import * as esbuild from 'esbuild'
+import ts from 'typescript'
+
+/** The parameter through which the bundle's import() calls reach the loader. */
+export const DYNAMIC_IMPORT = '__tfImport'
+
+/** Package name → the facade's file name under dist/vendor/. */
+export const CACHED_PACKAGES = {
+  '@oclif/core': 'oclif-core',
+  yaml: 'yaml',
+  axios: 'axios',
+  'axios-retry': 'axios-retry',
+  'cli-table3': 'cli-table3',
+}
+
+/**
+ * V8 loses a script's dynamic-import handler when the script comes from the code cache (Node 20:
+ * ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so every `import(…)` in the bundle becomes a call of a
+ * function the loader passes in (src/launcher/code-cache.ts, DYNAMIC_IMPORT). The calls are found
+ * by parsing the bundle, not by searching its text, which also holds "import()" in messages.
+ */
+export function routeDynamicImports(code, importFunction = DYNAMIC_IMPORT) {
+  if (code.includes(importFunction)) throw new Error(`the vendor bundle already uses the name ${importFunction}`)
+  const file = ts.createSourceFile('libs.cjs', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS)
+  const starts = []
+  const visit = (node) => {
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) starts.push(node.expression.getStart(file))
+    ts.forEachChild(node, visit)
+  }
+
+  visit(file)
+  let routed = code
+  for (const start of starts.sort((a, b) => b - a)) {
+    if (!routed.startsWith('import', start)) throw new Error(`routeDynamicImports: no import() at offset ${start}`)
+    routed = routed.slice(0, start) + importFunction + routed.slice(start + 'import'.length)
+  }
+
+  return routed
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
+
+/** Whether `export const <name>` is valid: an identifier that is not a reserved word. */
+function exportable(name) {
+  if (!IDENTIFIER.test(name) || name === 'default' || name === '__esModule') return false
+  try {
+    new Function(`'use strict'; let ${name};`)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * For the main (ES module) build: imports of the cached packages become imports of their facades,
+ * by a path relative to the importing file's output location.
+ */
+export function vendorFacades({src, dist, entryOutputs}) {
+  const names = Object.keys(CACHED_PACKAGES)
+  const filter = new RegExp(`^(${names.map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$`)
+  return {
+    name: 'vendor-facades',
+    setup(build) {
+      build.onResolve({filter}, (args) => {
+        let outputDir
+        if (args.importer.startsWith(src + sep)) outputDir = join(dist, relative(src, dirname(args.importer)))
+        else if (entryOutputs[args.importer]) outputDir = dirname(entryOutputs[args.importer])
+        // Bundled packages (ES module chunks) that import one of these: their code lands in dist/chunks/.
+        else outputDir = join(dist, 'chunks')
+        let path = relative(outputDir, join(dist, 'vendor', `${CACHED_PACKAGES[args.path]}.js`)).split(sep).join('/')
+        if (!path.startsWith('.')) path = `./${path}`
+        return {path, external: true}
+      })
+    },
+  }
+}
+
+/** How an ES module `import x from` sees a CommonJS module's exports (esbuild's and Node's rule). */
+const DEFAULT_OF = (m) => `(${m} && ${m}.__esModule ? ${m}.default : ${m})`
+
+/**
+ * Builds the bundle and its facades. `options` are the esbuild settings shared with the main build
+ * (externals, stubs, plugins, defines). `bin`/`dirname` name the cache folder, as oclif's cacheDir.
+ */
+export async function buildVendorBundle({root, dist, options, bin, dirname: cacheDirname}) {
+  const vendor = join(dist, 'vendor')
+  mkdirSync(vendor, {recursive: true})
+
+  // axios is taken from its ES module sources, where the build's axios plugins apply (the
+  // CommonJS build is one prebuilt file), through a path so that require() can reach it.
+  const axiosEsm = join(root, 'node_modules', 'axios', 'index.js')
+  const getters = Object.keys(CACHED_PACKAGES)
+    .map((name) => `  get ${JSON.stringify(name)}() { return require(${JSON.stringify(name === 'axios' ? axiosEsm : name)}) },`)
+    .join('\n')
+
+  const result = await esbuild.build({
+    ...options,
+    absWorkingDir: root,
+    stdin: {contents: `module.exports = {\n${getters}\n}\n`, resolveDir: root, sourcefile: 'vendor-libs.js', loader: 'js'},
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    write: false,
+    outfile: join(vendor, 'libs.cjs'),
+    plugins: [
+      ...(options.plugins ?? []),
+      {
+        // oclif's import('wsl-utils') stays a dynamic import, of the stub copied beside the bundle.
+        name: 'wsl-utils-beside-bundle',
+        setup(build) {
+          build.onResolve({filter: /^wsl-utils$/}, () => ({path: './wsl-utils.js', external: true}))
+        },
+      },
+    ],
+  })
+
+  const code = routeDynamicImports(result.outputFiles[0].text, DYNAMIC_IMPORT)
+  // Content-addressed: a new build never meets the code cache of an old one.
+  const bundleName = `libs-${createHash('sha256').update(code).digest('hex').slice(0, 12)}.cjs`
+  const bundlePath = join(vendor, bundleName)
+  writeFileSync(bundlePath, code)
+  copyFileSync(join(root, 'scripts', 'stubs', 'wsl-utils.js'), join(vendor, 'wsl-utils.js'))
+
+  writeFileSync(
+    join(vendor, 'libs.js'),
+    `import {fileURLToPath} from 'node:url'\n` +
+      `import {loadBundle} from '../launcher/code-cache.js'\n\n` +
+      `export const libs = loadBundle(fileURLToPath(new URL(${JSON.stringify(`./${bundleName}`)}, import.meta.url)), ${JSON.stringify({bin, dirname: cacheDirname})})\n`,
+  )
+
+  // The names each package exports, read from the bundle itself (run here as the loader would).
+  const loader = await import(pathToFileURL(join(dist, 'launcher', 'code-cache.js')).href)
+  if (loader.DYNAMIC_IMPORT !== DYNAMIC_IMPORT) throw new Error('src/launcher/code-cache.ts and scripts/build-vendor.js disagree on DYNAMIC_IMPORT')
+  const libs = loader.loadBundle(bundlePath, {bin, dirname: cacheDirname, env: {TOOLFORGE_NO_CODE_CACHE: '1'}})
+  for (const [name, file] of Object.entries(CACHED_PACKAGES)) {
+    const exported = libs[name]
+    const keys = Object.keys(exported).filter(exportable)
+    const lines = [
+      `import {libs} from './libs.js'`,
+      `const m = libs[${JSON.stringify(name)}]`,
+      `export default ${DEFAULT_OF('m')}`,
+      ...keys.map((key) => `export const ${key} = m.${key}`),
+    ]
+    writeFileSync(join(vendor, `${file}.js`), lines.join('\n') + '\n')
+  }
+
+  return {bundle: relative(root, bundlePath), bytes: code.length}
+}

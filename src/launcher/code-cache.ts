@@ -1,0 +1,100 @@
+// Loads the CommonJS bundle of the libraries every command needs (scripts/build-vendor.js) with
+// V8's code cache. Compiling that code is most of a command's start-up; Node 20 keeps no compiled
+// code between runs for ES modules, but vm.Script accepts V8's cache for a script, so the bundle
+// is compiled once per version and later runs deserialise it instead.
+
+import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import {basename, dirname, join} from 'node:path'
+import {pathToFileURL} from 'node:url'
+import {Script} from 'node:vm'
+
+import {oclifCacheDir} from '../config/cache-dir.js'
+
+/**
+ * The bundle reaches import() through this parameter (scripts/build-vendor.js rewrites its calls):
+ * V8 drops a cached script's own dynamic-import handler, and Node 20 has no flag-free replacement.
+ */
+export const DYNAMIC_IMPORT = '__tfImport'
+
+type BundleWrapper = (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string, dynamicImport: (specifier: string) => Promise<unknown>) => void
+
+export interface CodeCacheOptions {
+  /** oclif's bin and dirname, which name the cache folder (as config.cacheDir). */
+  bin: string
+  dirname: string
+  env?: NodeJS.ProcessEnv
+}
+
+/** Where a bundle's compiled code is kept; per Node version and architecture, as V8's cache is. */
+export function codeCachePath(bundle: string, options: CodeCacheOptions): string {
+  const env = options.env ?? process.env
+  const name = `${basename(bundle)}.${process.versions.v8}.${process.arch}.bin`
+  return join(oclifCacheDir(options.bin, options.dirname, env), 'v8', name)
+}
+
+export function codeCacheDisabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env.TOOLFORGE_NO_CODE_CACHE
+  return value !== undefined && value !== '' && value !== '0' && value !== 'false'
+}
+
+function readCache(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Written whole under a temporary name, so a concurrent run never reads half a cache. Caches of
+ * other builds of the same bundle are removed: each build's bundle has a new name.
+ */
+function writeCache(path: string, data: Buffer, bundleStem: string): void {
+  try {
+    const dir = dirname(path)
+    mkdirSync(dir, {recursive: true, mode: 0o700})
+    const temporary = `${path}.${process.pid}.tmp`
+    writeFileSync(temporary, data, {mode: 0o600})
+    renameSync(temporary, path)
+    for (const name of readdirSync(dir)) {
+      if (name.startsWith(`${bundleStem}-`) && name.endsWith('.bin') && join(dir, name) !== path) rmSync(join(dir, name), {force: true})
+    }
+  } catch {
+    // A read-only or full home only costs speed.
+  }
+}
+
+/** hit: compiled code reused; miss: none yet; rejected: stale (another V8, other flags); off: disabled. */
+export type CodeCacheState = 'hit' | 'miss' | 'rejected' | 'off'
+
+/**
+ * Runs a CommonJS bundle as `require` would and returns its exports. The cache is written when the
+ * process exits, so it also holds the functions this run compiled lazily, not only the top level.
+ */
+export function loadBundleWithState(bundle: string, options: CodeCacheOptions): {exports: Record<string, unknown>; cache: CodeCacheState} {
+  const source = readFileSync(bundle, 'utf8')
+  const cachePath = codeCacheDisabled(options.env) ? undefined : codeCachePath(bundle, options)
+  const cachedData = cachePath ? readCache(cachePath) : undefined
+  // As Node's own CommonJS wrapper, plus the import() route; kept on the first line so that line
+  // and column numbers in stack traces stay those of the bundle.
+  const wrapped = `(function (exports, require, module, __filename, __dirname, ${DYNAMIC_IMPORT}) { ${source}\n})`
+  const script = new Script(wrapped, {filename: bundle, cachedData})
+  const cache: CodeCacheState = !cachePath ? 'off' : !cachedData ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit'
+  if (cachePath && cache !== 'hit') {
+    const bundleStem = basename(bundle).replace(/-[\da-f]+\.cjs$/, '')
+    process.once('exit', () => writeCache(cachePath, script.createCachedData(), bundleStem))
+  }
+
+  const wrapper = script.runInThisContext() as BundleWrapper
+  const module = {exports: {} as Record<string, unknown>}
+  // Relative specifiers (the wsl-utils stub beside the bundle) resolve against the bundle, as its own import() would.
+  const base = pathToFileURL(bundle)
+  const dynamicImport = (specifier: string) => import(specifier.startsWith('.') ? new URL(specifier, base).href : specifier)
+  wrapper.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle), dynamicImport)
+  return {exports: module.exports, cache}
+}
+
+export function loadBundle(bundle: string, options: CodeCacheOptions): Record<string, unknown> {
+  return loadBundleWithState(bundle, options).exports
+}
