@@ -3,8 +3,8 @@
 // over to oclif. It is CommonJS (bin/package.json): an ES module entry point costs ~5 ms more,
 // and the answers that need no oclif never pay it:
 // - `--version`, answered here;
-// - completion requests and help, answered from the manifests by dist/launcher/fast.cjs
-//   (src/launcher/fast.ts).
+// - completion requests and help, answered from the manifests (src/launcher/route.ts decides,
+//   src/launcher/fast.ts answers).
 // Everything else loads the bundled build (scripts/build.js) and runs oclif; our own commands
 // without oclif's plugins.
 'use strict'
@@ -43,17 +43,26 @@ function procVersion() {
   }
 }
 
+/** Where this command line goes (src/launcher/route.ts); to oclif as configured when not built. */
+function route() {
+  try {
+    return require('../dist/launcher/route.cjs').route(root, pjson, argv)
+  } catch {
+    return {kind: 'oclif'}
+  }
+}
+
 /**
- * The fast paths, compiled once and then taken from V8's code cache like the libraries (see
- * src/launcher/code-cache.ts); {done: false} (oclif decides everything) when not built or failing.
+ * Completion and help from the manifests (src/launcher/fast.ts), compiled once and then taken from
+ * V8's code cache like the libraries (src/launcher/code-cache.ts). False: oclif answers instead.
  */
-function launch() {
+function answeredWithoutOclif() {
   try {
     const {loadBundle} = require('../dist/launcher/code-cache.cjs')
     const fast = loadBundle(join(root, 'dist', 'launcher', 'fast.cjs'), {bin: pjson.oclif.bin, dirname: pjson.oclif.dirname ?? pjson.oclif.bin})
-    return fast.launch(root, pjson, argv)
+    return fast.answer(root, pjson, argv)
   } catch {
-    return {done: false}
+    return false
   }
 }
 
@@ -79,7 +88,7 @@ const version = versionLine()
 if (version) {
   process.stdout.write(version + '\n')
 } else {
-  const launched = launch()
-  if (launched.done) process.exitCode = 0
-  else runOclif(launched.loadOptions)
+  const where = route()
+  if ((where.kind === 'complete' || where.kind === 'help') && answeredWithoutOclif()) process.exitCode = 0
+  else runOclif(where.kind === 'own' ? where.loadOptions : undefined)
 }

@@ -172,11 +172,12 @@ for (const file of result.outputFiles) {
 }
 
 // bin/run.js is CommonJS, so what it loads before oclif comes as CommonJS files: requiring them does
-// not start Node's ES module loader. The fast paths (help, completion, routing) are one bundle it
-// runs with the code cache; the cache loader itself is small enough to be required plainly.
+// not start Node's ES module loader. Routing and the cache loader are small enough to be required
+// plainly; the answers without oclif (help, completion) are one bundle run with the code cache.
 for (const [entry, output, cached] of [
-  ['launcher/fast.ts', 'launcher/fast.cjs', true],
+  ['launcher/route.ts', 'launcher/route.cjs', false],
   ['launcher/code-cache.ts', 'launcher/code-cache.cjs', false],
+  ['launcher/fast.ts', 'launcher/fast.cjs', true],
 ]) {
   const built = await esbuild.build({
     ...common,

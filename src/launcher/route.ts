@@ -1,5 +1,9 @@
-// What bin/run.js decides before loading oclif, from argv and the manifest alone. Kept free of
-// imports: it runs on every invocation.
+// What bin/run.js decides first, on every run, from argv, package.json and our manifest alone.
+// Built as its own small CommonJS file (dist/launcher/route.cjs): a command pays only for this
+// before oclif starts, not for the help renderer or the completion engine.
+
+import {readManifest} from '../oclif-manifests.js'
+import {mayBeHelp, type HelpPackageJson} from '../ui/help-request.js'
 
 /**
  * The id of one of this CLI's own commands named by argv's leading words (`jobs list -o long` →
@@ -29,4 +33,22 @@ export function ownCommandId(argv: readonly string[], commandIds: ReadonlySet<st
  */
 export function rootOnlyLoadOptions<P extends {oclif: object}>(root: string, pjson: P): {root: string; pjson: P; userPlugins: false; devPlugins: false} {
   return {root, pjson: {...pjson, oclif: {...pjson.oclif, plugins: []}}, userPlugins: false, devPlugins: false}
+}
+
+export type Route<P extends {oclif: object}> =
+  /** A shell's completion request: answered from the manifests (src/launcher/fast.ts). */
+  | {kind: 'complete'}
+  /** Probably a help request: the manifests may answer it (src/launcher/fast.ts), else oclif. */
+  | {kind: 'help'}
+  /** One of our own commands: oclif runs it with these options. */
+  | {kind: 'own'; loadOptions: ReturnType<typeof rootOnlyLoadOptions<P>>}
+  /** Everything else (plugin commands, typos, no build): oclif as configured. */
+  | {kind: 'oclif'}
+
+export function route<P extends {oclif: object} & HelpPackageJson>(root: string, pjson: P, argv: readonly string[]): Route<P> {
+  if (argv[0] === '__complete' && argv[1] === '--') return {kind: 'complete'}
+  if (mayBeHelp(argv, pjson)) return {kind: 'help'}
+  const commands = readManifest(root)?.commands
+  if (commands && ownCommandId(argv, new Set(Object.keys(commands)))) return {kind: 'own', loadOptions: rootOnlyLoadOptions(root, pjson)}
+  return {kind: 'oclif'}
 }

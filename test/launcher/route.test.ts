@@ -1,6 +1,10 @@
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
 import {expect} from 'chai'
 
-import {ownCommandId, rootOnlyLoadOptions} from '../../src/launcher/route.js'
+import {ownCommandId, rootOnlyLoadOptions, route} from '../../src/launcher/route.js'
 
 const IDS = new Set(['jobs:list', 'jobs:run', 'webservice', 'sandbox:start', '__complete', 'completion'])
 
@@ -38,5 +42,34 @@ describe('launcher routing', () => {
       devPlugins: false,
     })
     expect(pjson.oclif.plugins).to.deep.equal(['@oclif/plugin-help'])
+  })
+
+  describe('route', () => {
+    let root: string
+    const pjson = {name: 'toolforge', version: '1.0.0', oclif: {bin: 'toolforge', plugins: ['@oclif/plugin-help'], additionalHelpFlags: ['-h'], topics: {jobs: {description: 'Jobs.'}}}}
+    beforeEach(() => {
+      root = mkdtempSync(join(tmpdir(), 'tf-route-'))
+      writeFileSync(join(root, 'oclif.manifest.json'), JSON.stringify({version: '1.0.0', commands: {'jobs:list': {id: 'jobs:list'}, 'jobs:run': {id: 'jobs:run'}}}))
+    })
+    afterEach(() => rmSync(root, {recursive: true, force: true}))
+
+    it('sends completion requests and help to the answers without oclif', () => {
+      expect(route(root, pjson, ['__complete', '--', 'jobs', ''])).to.deep.equal({kind: 'complete'})
+      expect(route(root, pjson, ['jobs', 'list', '--help'])).to.deep.equal({kind: 'help'})
+      expect(route(root, pjson, ['jobs', '-h'])).to.deep.equal({kind: 'help'})
+      expect(route(root, pjson, ['help', 'jobs'])).to.deep.equal({kind: 'help'})
+      expect(route(root, pjson, ['jobs'])).to.deep.equal({kind: 'help'})
+      expect(route(root, pjson, [])).to.deep.equal({kind: 'help'})
+    })
+
+    it('runs our own commands without the plugins, and leaves the rest to oclif as configured', () => {
+      expect(route(root, pjson, ['jobs', 'list', '-o', 'long'])).to.deep.equal({kind: 'own', loadOptions: rootOnlyLoadOptions(root, pjson)})
+      // --help after `--` is an argument, not a help request.
+      expect(route(root, pjson, ['jobs', 'run', 'x', '--', '--help']).kind).to.equal('own')
+      expect(route(root, pjson, ['autocomplete', 'bash'])).to.deep.equal({kind: 'oclif'})
+      expect(route(root, pjson, ['jobz', 'list'])).to.deep.equal({kind: 'oclif'})
+      rmSync(join(root, 'oclif.manifest.json'))
+      expect(route(root, pjson, ['jobs', 'list'])).to.deep.equal({kind: 'oclif'})
+    })
   })
 })
