@@ -5,14 +5,15 @@
 // compiled code between runs (src/launcher/code-cache.ts); ES modules are compiled afresh each time.
 //
 // Our ES modules still import these packages by name. The main build resolves each name to a small
-// ES module facade, dist/vendor/<package>.js, which takes the package from the one loaded bundle
+// ES module facade, dist/vendor/<package>.js (as `#vendor/<package>`, see vendorImports), which
+// takes the package from the one loaded bundle
 // (so there is a single @oclif/core instance) and re-exports what the package exports. Inside the
 // bundle each package is reached through a getter, so a command that never makes a request does
 // not evaluate axios (nor load node:https).
 import {copyFileSync, mkdirSync, writeFileSync} from 'node:fs'
 import {createHash} from 'node:crypto'
 import {pathToFileURL} from 'node:url'
-import {dirname, join, relative, sep} from 'node:path'
+import {join, relative} from 'node:path'
 
 import * as esbuild from 'esbuild'
 import ts from 'typescript'
@@ -68,26 +69,60 @@ function exportable(name) {
 }
 
 /**
- * For the main (ES module) build: imports of the cached packages become imports of their facades,
- * by a path relative to the importing file's output location.
+ * Packages only some runs reach, through import(): spinners (on a terminal), prompts (destructive
+ * commands on a terminal), the websocket client (`webservice shell`). Each is one ES module bundle
+ * of its own under dist/vendor/, so a command that never shows a spinner does not even parse ora.
  */
-export function vendorFacades({src, dist, entryOutputs}) {
-  const names = Object.keys(CACHED_PACKAGES)
-  const filter = new RegExp(`^(${names.map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$`)
+export const LAZY_PACKAGES = {
+  ora: 'ora',
+  '@inquirer/prompts': 'inquirer-prompts',
+  ws: 'ws',
+}
+
+/** Of those, the ones with a default export (ora, and ws's WebSocket). */
+const LAZY_DEFAULT_EXPORTS = new Set(['ora', 'ws'])
+
+/**
+ * For the main build: imports of these packages become imports of `#vendor/<file>`, which the
+ * package.json "imports" map resolves to dist/vendor/<file>.js from wherever the importing code
+ * was bundled.
+ */
+export function vendorImports() {
+  const files = {...CACHED_PACKAGES, ...LAZY_PACKAGES}
+  const filter = new RegExp(`^(${Object.keys(files).map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$`)
   return {
-    name: 'vendor-facades',
+    name: 'vendor-imports',
     setup(build) {
-      build.onResolve({filter}, (args) => {
-        let outputDir
-        if (args.importer.startsWith(src + sep)) outputDir = join(dist, relative(src, dirname(args.importer)))
-        else if (entryOutputs[args.importer]) outputDir = dirname(entryOutputs[args.importer])
-        // Bundled packages (ES module chunks) that import one of these: their code lands in dist/chunks/.
-        else outputDir = join(dist, 'chunks')
-        let path = relative(outputDir, join(dist, 'vendor', `${CACHED_PACKAGES[args.path]}.js`)).split(sep).join('/')
-        if (!path.startsWith('.')) path = `./${path}`
-        return {path, external: true}
-      })
+      build.onResolve({filter}, (args) => ({path: `#vendor/${files[args.path]}`, external: true}))
     },
+  }
+}
+
+// Bundled CommonJS has no `require` inside an ES module (node-forge, for one, requires builtins):
+// every ES module bundle gets a real one.
+export const ESM_REQUIRE_PRELUDE = "import {createRequire as __tfCreateRequire} from 'node:module';const require = __tfCreateRequire(import.meta.url);"
+
+/** The lazy packages, each as one minified ES module bundle (see LAZY_PACKAGES). */
+export async function buildLazyVendors({root, dist, options}) {
+  for (const [name, file] of Object.entries(LAZY_PACKAGES)) {
+    await esbuild.build({
+      ...options,
+      absWorkingDir: root,
+      stdin: {
+        contents: `export * from ${JSON.stringify(name)}\n` + (LAZY_DEFAULT_EXPORTS.has(name) ? `export {default} from ${JSON.stringify(name)}\n` : ''),
+        resolveDir: root,
+        sourcefile: `vendor-${file}.js`,
+        loader: 'js',
+      },
+      outfile: join(dist, 'vendor', `${file}.js`),
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      minifyWhitespace: true,
+      minifySyntax: true,
+      banner: {js: ESM_REQUIRE_PRELUDE},
+    })
   }
 }
 

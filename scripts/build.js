@@ -3,23 +3,24 @@
 // manifest after; this step decides what the runtime has to load, because start-up time is
 // dominated by module loading: @oclif/core and axios alone are a few hundred small files.
 //
-// - Every file under src/ becomes one file under dist/ at the same relative path, as tsc would
-//   emit it: oclif finds commands (and hooks) by those paths, dev mode maps dist/ back to src/,
-//   and code that locates siblings through import.meta.url keeps working.
+// - Each entry point (every command, the help class, the sandbox daemon, dist/oclif.js) becomes one
+//   file under dist/ at the same relative path, with the code of ours it imports inlined: oclif
+//   finds commands by those paths and dev mode maps them back to src/, and a command then loads a
+//   single module of ours instead of twenty-odd (~8 ms of ES module loading for `jobs list`).
 // - The libraries nearly every command loads (@oclif/core, yaml, axios, cli-table3) become one
 //   CommonJS bundle under dist/vendor/ that runs with V8's code cache (scripts/build-vendor.js).
 //   One bundle means one @oclif/core instance for bin/run.js (via dist/oclif.js) and all commands.
-// - Other packages from node_modules are bundled into shared chunks under dist/chunks/; a package
-//   imported with `import()` gets its own chunk, loaded only when reached.
+// - Packages only some runs need (ora, @inquirer/prompts, ws) are one ES module each under
+//   dist/vendor/. Bundled code reaches dist/vendor/ as `#vendor/…` (package.json "imports").
 //
-// `node scripts/build.js --report` also lists what each chunk is made of.
-import {mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
-import {dirname, join, relative, sep} from 'node:path'
+// `node scripts/build.js --report` also lists the size of each entry point.
+import {readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import * as esbuild from 'esbuild'
 
-import {buildVendorBundle, routeDynamicImports, vendorFacades} from './build-vendor.js'
+import {buildLazyVendors, buildVendorBundle, ESM_REQUIRE_PRELUDE, routeDynamicImports, vendorImports} from './build-vendor.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const src = join(root, 'src')
@@ -28,29 +29,10 @@ const dist = join(root, 'dist')
 // Native addons, and the TypeScript loaders oclif only reaches for in development.
 const EXTERNAL = ['better-sqlite3', 'typescript', 'ts-node', 'tsx']
 
-// Bundled CommonJS has no `require` inside an ES module, and @oclif/core needs a real one: it loads
-// plugins and hooks by absolute path at run time.
-const CHUNK_PRELUDE = "import {createRequire as __tfCreateRequire} from 'node:module';const require = __tfCreateRequire(import.meta.url);\n"
-
 function sourceFiles(dir) {
   return readdirSync(dir, {recursive: true, withFileTypes: true})
     .filter((entry) => entry.isFile() && /\.(ts|mts|js|mjs)$/.test(entry.name) && !entry.name.endsWith('.d.ts'))
     .map((entry) => join(entry.parentPath, entry.name))
-}
-
-/** Relative imports between our own files stay imports of the sibling output file. */
-const keepOwnFilesSeparate = {
-  name: 'keep-own-files-separate',
-  setup(build) {
-    build.onResolve({filter: /^\.\.?\//}, (args) => {
-      if (!args.importer.startsWith(src + sep)) return undefined
-      if (!/\.m?js$/.test(args.path)) {
-        return {errors: [{text: `relative import "${args.path}" must name the emitted .js file (Node16 resolution)`}]}
-      }
-
-      return {path: args.path, external: true}
-    })
-  },
 }
 
 // axios on Node needs only its http adapter, which is all src/api/http.ts uses (JSON bodies, `proxy:
@@ -140,36 +122,29 @@ const common = {
 }
 
 const runtimeEntry = join(root, 'scripts/runtime-entry.js')
+// What is loaded by path at run time; everything else of ours is inlined into these.
+const entryPoints = [
+  ...sourceFiles(join(src, 'commands')),
+  join(src, 'ui', 'help-class.ts'), // package.json oclif.helpClass
+  join(src, 'sandbox', 'main.ts'), // the sandbox daemon (src/sandbox/control.ts)
+  join(src, 'launcher', 'code-cache.ts'), // dist/vendor/libs.js loads the library bundle with it
+  {in: runtimeEntry, out: 'oclif'},
+]
 const result = await esbuild.build({
   ...common,
   absWorkingDir: root,
-  entryPoints: [...sourceFiles(src), {in: runtimeEntry, out: 'oclif'}],
+  entryPoints,
   outbase: src,
   outdir: dist,
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  chunkNames: 'chunks/[name]-[hash]',
-  plugins: [keepOwnFilesSeparate, vendorFacades({src, dist, entryOutputs: {[runtimeEntry]: join(dist, 'oclif.js')}}), ...common.plugins],
+  plugins: [vendorImports(), ...common.plugins],
+  banner: {js: ESM_REQUIRE_PRELUDE},
   metafile: true,
-  write: false,
 })
-
-const isChunk = (file) => relative(dist, file.path).split(sep)[0] === 'chunks'
-for (const file of result.outputFiles) {
-  let text = file.text
-  if (isChunk(file)) {
-    // Only vendored code is minified (it parses measurably faster); our own files stay readable,
-    // so a stack trace printed by --debug still shows where it went wrong.
-    const minified = await esbuild.transform(text, {minifyWhitespace: true, minifySyntax: true, legalComments: 'eof'})
-    text = CHUNK_PRELUDE + minified.code
-  }
-
-  mkdirSync(dirname(file.path), {recursive: true})
-  writeFileSync(file.path, text)
-}
+await buildLazyVendors({root, dist, options: common})
 
 // bin/run.js is CommonJS, so what it loads before oclif comes as CommonJS files: requiring them does
 // not start Node's ES module loader. Routing and the cache loader are small enough to be required
@@ -198,18 +173,8 @@ for (const [entry, output, cached] of [
 const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const vendorBundle = await buildVendorBundle({root, dist, options: common, bin: pjson.oclif.bin, dirname: pjson.oclif.dirname ?? pjson.oclif.bin})
 
-const chunks = result.outputFiles.filter(isChunk)
-process.stdout.write(`dist: ${result.outputFiles.length - chunks.length} modules of our own, ${chunks.length} vendor chunks, ${vendorBundle.bundle} (${Math.round(vendorBundle.bytes / 1024)}K)\n`)
+const outputs = Object.entries(result.metafile.outputs)
+process.stdout.write(`dist: ${outputs.length} entry points, ${vendorBundle.bundle} (${Math.round(vendorBundle.bytes / 1024)}K)\n`)
 if (process.argv.includes('--report')) {
-  for (const [name, output] of Object.entries(result.metafile.outputs)) {
-    if (!name.includes('/chunks/')) continue
-    const bytes = new Map()
-    for (const [input, {bytesInOutput}] of Object.entries(output.inputs)) {
-      const pkg = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? input
-      bytes.set(pkg, (bytes.get(pkg) ?? 0) + bytesInOutput)
-    }
-
-    const top = [...bytes].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([pkg, n]) => `${pkg} ${Math.round(n / 1024)}K`)
-    process.stdout.write(`  ${name}: ${top.join(', ')}\n`)
-  }
+  for (const [name, output] of outputs.sort((a, b) => b[1].bytes - a[1].bytes)) process.stdout.write(`  ${name}: ${Math.round(output.bytes / 1024)}K\n`)
 }

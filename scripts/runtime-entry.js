@@ -1,3 +1,3 @@
-// Entry point of dist/oclif.js, which bin/run.js loads. Built in the same esbuild pass as the
-// commands, so the CLI and every command share one bundled copy of @oclif/core.
+// Entry point of dist/oclif.js, which bin/run.js loads. @oclif/core comes from the library bundle
+// under dist/vendor/, as it does for every command, so the CLI and its commands share one copy.
 export {execute} from '@oclif/core'

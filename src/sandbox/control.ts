@@ -5,7 +5,7 @@ import {spawn} from 'node:child_process'
 import {closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync} from 'node:fs'
 import {request} from 'node:https'
 import {createServer} from 'node:net'
-import {dirname, join, resolve} from 'node:path'
+import {dirname, join, resolve, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {parse as parseYaml} from 'yaml'
@@ -110,7 +110,10 @@ function entryPoint(): {args: string[]; cwd: string} {
     // Running from sources (tests, bin/dev): the same entry through tsx.
     return {args: ['--import', 'tsx', join(dirname(here), 'main.ts')], cwd: resolve(dirname(here), '..', '..')}
   }
-  return {args: [join(dirname(here), 'main.js')], cwd: dirname(here)}
+
+  // Built: this code is inlined into a command under dist/, and the daemon is its own entry point.
+  const dist = here.slice(0, here.lastIndexOf(`${sep}dist${sep}`) + `${sep}dist`.length)
+  return {args: [join(dist, 'sandbox', 'main.js')], cwd: join(dist, 'sandbox')}
 }
 
 function logTail(dataDir: string): string {
