@@ -9,7 +9,7 @@
 // without oclif's plugins.
 'use strict'
 
-const {existsSync, readFileSync} = require('node:fs')
+const {existsSync, readdirSync, readFileSync} = require('node:fs')
 const module_ = require('node:module')
 const {arch, platform, release} = require('node:os')
 const {join} = require('node:path')
@@ -59,7 +59,10 @@ function route() {
 function answeredWithoutOclif() {
   try {
     const {loadBundle} = require('../dist/launcher/code-cache.cjs')
-    const fast = loadBundle(join(root, 'dist', 'launcher', 'fast.cjs'), {bin: pjson.oclif.bin, dirname: pjson.oclif.dirname ?? pjson.oclif.bin})
+    // Named by content (fast-<hash>.cjs), so that no build runs the compiled code of another.
+    const launcher = join(root, 'dist', 'launcher')
+    const bundle = readdirSync(launcher).find((name) => /^fast-[\da-f]+\.cjs$/.test(name))
+    const fast = loadBundle(join(launcher, bundle), {bin: pjson.oclif.bin, dirname: pjson.oclif.dirname ?? pjson.oclif.bin})
     return fast.answer(root, pjson, argv)
   } catch {
     return false

@@ -55,6 +55,11 @@ export function routeDynamicImports(code, importFunction = DYNAMIC_IMPORT) {
   return routed
 }
 
+/** The name part that tells builds of a bundle apart. */
+export function contentHash(code) {
+  return createHash('sha256').update(code).digest('hex').slice(0, 12)
+}
+
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
 
 /** Whether `export const <name>` is valid: an identifier that is not a reserved word. */
@@ -169,8 +174,9 @@ export async function buildVendorBundle({root, dist, options, bin, dirname: cach
   })
 
   const code = routeDynamicImports(result.outputFiles[0].text, DYNAMIC_IMPORT)
-  // Content-addressed: a new build never meets the code cache of an old one.
-  const bundleName = `libs-${createHash('sha256').update(code).digest('hex').slice(0, 12)}.cjs`
+  // Content-addressed: a new build never meets the code cache of an old one (V8 itself only
+  // checks that the source has the same length).
+  const bundleName = `libs-${contentHash(code)}.cjs`
   const bundlePath = join(vendor, bundleName)
   writeFileSync(bundlePath, code)
   copyFileSync(join(root, 'scripts', 'stubs', 'wsl-utils.js'), join(vendor, 'wsl-utils.js'))

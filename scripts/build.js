@@ -20,7 +20,7 @@ import {fileURLToPath} from 'node:url'
 
 import * as esbuild from 'esbuild'
 
-import {buildLazyVendors, buildVendorBundle, ESM_REQUIRE_PRELUDE, routeDynamicImports, vendorImports} from './build-vendor.js'
+import {buildLazyVendors, buildVendorBundle, contentHash, ESM_REQUIRE_PRELUDE, routeDynamicImports, vendorImports} from './build-vendor.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const src = join(root, 'src')
@@ -167,7 +167,15 @@ for (const [entry, output, cached] of [
     write: false,
   })
   const code = built.outputFiles[0].text
-  writeFileSync(join(dist, output), cached ? routeDynamicImports(code) : code)
+  if (!cached) {
+    writeFileSync(join(dist, output), code)
+    continue
+  }
+
+  // Named by content, as the library bundle: V8 accepts a cache for any source of the same length,
+  // so a rebuilt bundle must never be taken for the one a cache was made from.
+  const routed = routeDynamicImports(code)
+  writeFileSync(join(dist, output.replace(/\.cjs$/, `-${contentHash(routed)}.cjs`)), routed)
 }
 
 const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))

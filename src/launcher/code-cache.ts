@@ -71,6 +71,8 @@ export type CodeCacheState = 'hit' | 'miss' | 'rejected' | 'off'
 /**
  * Runs a CommonJS bundle as `require` would and returns its exports. The cache is written when the
  * process exits, so it also holds the functions this run compiled lazily, not only the top level.
+ * A bundle's file name must change with its content (the build names them by a hash of it): V8
+ * accepts a cache made for any source of the same length.
  */
 export function loadBundleWithState(bundle: string, options: CodeCacheOptions): {exports: Record<string, unknown>; cache: CodeCacheState} {
   const source = readFileSync(bundle, 'utf8')

@@ -2,6 +2,7 @@ import {Config} from '@oclif/core'
 import {expect} from 'chai'
 import ts from 'typescript'
 import {spawnSync} from 'node:child_process'
+import {createHash} from 'node:crypto'
 import {existsSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -108,7 +109,7 @@ describe('built CLI start-up (bin/run.js)', () => {
       // Help is answered by the launcher's own bundle, which has its own cache.
       expect((await toolforge(['jobs', '--help'], tool.env)).code).to.equal(0)
       expect(caches()).to.have.lengthOf(2)
-      expect(caches()[0]).to.match(/^fast\.cjs\..+\.bin$/)
+      expect(caches()[0]).to.match(/^fast-[\da-f]{12}\.cjs\..+\.bin$/)
       const written = caches().map((name) => statSync(join(v8Dir, name)).mtimeMs)
 
       const second = await toolforge(['jobs', 'list'], tool.env)
@@ -119,6 +120,19 @@ describe('built CLI start-up (bin/run.js)', () => {
       const uncached = await toolforge(['jobs', 'list'], {...tool.env, TOOLFORGE_NO_CODE_CACHE: '1'})
       expect(uncached).to.deep.equal(first)
     })
+  })
+
+  it('names the code-cached bundles by their content (V8 takes a cache for any source of the same length)', () => {
+    const bundles = [join(ROOT, 'dist', 'vendor'), join(ROOT, 'dist', 'launcher')].flatMap((dir) =>
+      readdirSync(dir)
+        .filter((name) => /^(libs|fast)-/.test(name))
+        .map((name) => join(dir, name)),
+    )
+    expect(bundles).to.have.lengthOf(2)
+    for (const bundle of bundles) {
+      const hash = createHash('sha256').update(readFileSync(bundle, 'utf8')).digest('hex').slice(0, 12)
+      expect(bundle).to.match(new RegExp(`-${hash}\\.cjs$`))
+    }
   })
 
   it('routes every import() of the vendor bundle through its loader, and its facades export what src imports', () => {
