@@ -2,6 +2,7 @@
 // Start-up bench of the BUILT CLI (run `npm run build` first; this builds nothing).
 //
 //   node scripts/bench.js [--runs 15] [--warmup 1] [--only id,id] [--json] [--root <checkout>]
+//                         [--pass-env NAME,NAME]
 //
 // Every case runs as a fresh process, round-robin with the others (the starting case rotates
 // each round), so a burst of background load hits all cases alike instead of skewing one. Ratios
@@ -29,6 +30,7 @@ const {values: opts} = parseArgs({
     only: {type: 'string'},
     json: {type: 'boolean', default: false},
     root: {type: 'string', default: fileURLToPath(new URL('..', import.meta.url))},
+    'pass-env': {type: 'string'},
     help: {type: 'boolean', short: 'h', default: false},
   },
 })
@@ -39,7 +41,7 @@ function fail(message) {
 }
 
 if (opts.help) {
-  process.stdout.write('usage: node scripts/bench.js [--runs N] [--warmup N] [--only id,id] [--json] [--root <checkout>]\n')
+  process.stdout.write('usage: node scripts/bench.js [--runs N] [--warmup N] [--only id,id] [--json] [--root <checkout>] [--pass-env NAME,NAME]\n')
   process.stdout.write(`cases: ${allCases.map((c) => c.id).join(', ')}\n`)
   process.exit(0)
 }
@@ -96,6 +98,9 @@ async function main() {
   // A clean environment: inherited NODE_OPTIONS, DEBUG or TOOLFORGE_* would change what is measured.
   const env = {PATH: process.env.PATH, HOME: tool.home, TOOL_TOOLFORGE_API_URL: server.url}
   for (const key of ['LANG', 'SHELL', 'TERM', 'TMPDIR']) if (process.env[key]) env[key] = process.env[key]
+  // On request, variables of the caller's that change how fast Node itself starts (for example
+  // NODE_EXTRA_CA_CERTS, which parses a CA bundle in every process, `node -e 0` included).
+  for (const key of opts['pass-env']?.split(',') ?? []) if (process.env[key] !== undefined) env[key] = process.env[key]
   const ctx = {root, bin: join(root, 'bin/run.js'), env, tmp, tool: tool.tool, server}
   const cleanups = []
   const load = [loadavg()[0]]
@@ -179,7 +184,8 @@ function summarize(samples, serverTimings) {
 }
 
 function report(rows, load) {
-  const meta = {node: process.version, cpus: availableParallelism(), runs, loadavg: load, root}
+  const passedEnv = (opts['pass-env']?.split(',') ?? []).filter((key) => process.env[key] !== undefined)
+  const meta = {node: process.version, cpus: availableParallelism(), runs, loadavg: load, root, passedEnv}
   if (opts.json) {
     process.stdout.write(JSON.stringify({...meta, results: rows}, null, 2) + '\n')
     return
@@ -197,6 +203,7 @@ function report(rows, load) {
   const left = new Set([0, 7])
   const line = (r) => r.map((cell, i) => (left.has(i) ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd()
   process.stdout.write(`${runs} runs per case, interleaved; node ${meta.node}, ${meta.cpus} CPUs, load average ${load.map((l) => l.toFixed(2)).join(' → ')}\n`)
+  process.stdout.write(`environment: clean${passedEnv.length > 0 ? ` plus ${passedEnv.join(', ')}` : ''}\n`)
   process.stdout.write('ratio = median / median of `node -e 0` from this run (jobs list: / (node -e 0 + server time))\n\n')
   process.stdout.write(table.map(line).join('\n') + '\n')
 }
