@@ -2,53 +2,26 @@
 // Start-up time is what users feel most, so this file does as little as it can before handing
 // over to oclif. It is CommonJS (bin/package.json): an ES module entry point costs ~5 ms more,
 // and the answers that need no oclif never pay it:
-// - `--version`, answered here;
-// - completion requests and help, answered from the manifests (src/launcher/route.ts decides,
-//   src/launcher/fast.ts answers).
+// - `--version`, completion requests and help, answered from package.json and the manifests
+//   (src/launcher/route.ts decides, src/launcher/fast.ts answers completion and help).
 // Everything else loads the bundled build (scripts/build.js) and runs oclif; our own commands
 // without oclif's plugins.
 'use strict'
 
-const {existsSync, readdirSync, readFileSync} = require('node:fs')
+const {readdirSync, readFileSync} = require('node:fs')
 const module_ = require('node:module')
-const {arch, platform, release} = require('node:os')
 const {join} = require('node:path')
 
 const root = join(__dirname, '..')
 const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const argv = process.argv.slice(2)
 
-/**
- * oclif's version line, `<name>/<version> <platform>-<arch> node-<version>`, when we can produce
- * it identically. oclif reports WSL as platform `wsl`; rather than reimplement that detection,
- * anything that might be WSL, and any init hook (which oclif runs first), is left to oclif.
- */
-function versionLine() {
-  const versionFlags = ['--version', ...(pjson.oclif.additionalVersionFlags ?? [])]
-  if (!versionFlags.includes(argv[0]) || pjson.oclif.hooks?.init) return undefined
-  if (platform() === 'linux' && (release().toLowerCase().includes('microsoft') || procVersion().includes('microsoft') || wslPaths())) return undefined
-  const cpu = arch() === 'ia32' ? 'x86' : arch()
-  return `${pjson.name}/${pjson.version} ${platform()}-${cpu} node-${process.version}`
-}
-
-function wslPaths() {
-  return existsSync('/proc/sys/fs/binfmt_misc/WSLInterop') || existsSync('/run/WSL')
-}
-
-function procVersion() {
+/** The launcher's first decisions (src/launcher/route.ts); undefined when not built. */
+function router() {
   try {
-    return readFileSync('/proc/version', 'utf8').toLowerCase()
+    return require('../dist/launcher/route.cjs')
   } catch {
-    return ''
-  }
-}
-
-/** Where this command line goes (src/launcher/route.ts); to oclif as configured when not built. */
-function route() {
-  try {
-    return require('../dist/launcher/route.cjs').route(root, pjson, argv)
-  } catch {
-    return {kind: 'oclif'}
+    return undefined
   }
 }
 
@@ -87,11 +60,12 @@ async function runOclif(loadOptions) {
   await oclif.execute({loadOptions: loadOptions ?? {root, pjson, userPlugins: false}})
 }
 
-const version = versionLine()
+const launcher = router()
+const version = launcher?.versionLine(pjson, argv)
 if (version) {
   process.stdout.write(version + '\n')
 } else {
-  const where = route()
+  const where = launcher?.route(root, pjson, argv) ?? {kind: 'oclif'}
   if ((where.kind === 'complete' || where.kind === 'help') && answeredWithoutOclif()) process.exitCode = 0
   else runOclif(where.kind === 'own' ? where.loadOptions : undefined)
 }

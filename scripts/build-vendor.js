@@ -10,7 +10,7 @@
 // (so there is a single @oclif/core instance) and re-exports what the package exports. Inside the
 // bundle each package is reached through a getter, so a command that never makes a request does
 // not evaluate axios (nor load node:https).
-import {copyFileSync, mkdirSync, writeFileSync} from 'node:fs'
+import {mkdirSync, writeFileSync} from 'node:fs'
 import {createHash} from 'node:crypto'
 import {pathToFileURL} from 'node:url'
 import {join, relative} from 'node:path'
@@ -179,7 +179,16 @@ export async function buildVendorBundle({root, dist, options, bin, dirname: cach
   const bundleName = `libs-${contentHash(code)}.cjs`
   const bundlePath = join(vendor, bundleName)
   writeFileSync(bundlePath, code)
-  copyFileSync(join(root, 'scripts', 'stubs', 'wsl-utils.js'), join(vendor, 'wsl-utils.js'))
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: [join(root, 'scripts', 'stubs', 'wsl-utils.js')],
+    outfile: join(vendor, 'wsl-utils.js'),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  })
 
   writeFileSync(
     join(vendor, 'libs.js'),

@@ -43,8 +43,6 @@ const STUBBED_PACKAGES = {
   'form-data': './scripts/stubs/form-data.js',
   'https-proxy-agent': './scripts/stubs/https-proxy-agent.js',
   'follow-redirects': './scripts/stubs/follow-redirects.js',
-  // @oclif/core's WSL check on every run; see the stub.
-  'wsl-utils': './scripts/stubs/wsl-utils.js',
 }
 
 /**

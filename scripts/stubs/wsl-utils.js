@@ -2,20 +2,11 @@
 // Linux on every run. The real package loads child_process, fs/promises and PowerShell helpers
 // (~5 ms); on a machine with no sign of WSL the answer is simply false, as is-wsl would conclude
 // from the same checks. Anything WSL-like, and PowerShell lookups (Windows only), use the real one.
-import {existsSync, readFileSync} from 'node:fs'
+// Built into dist/vendor/wsl-utils.js with the checks it shares with the launcher.
 import {createRequire} from 'node:module'
-import {release} from 'node:os'
 import {pathToFileURL} from 'node:url'
 
-function mightBeWsl() {
-  if (process.platform !== 'linux') return false
-  if (release().toLowerCase().includes('microsoft')) return true
-  try {
-    if (readFileSync('/proc/version', 'utf8').toLowerCase().includes('microsoft')) return true
-  } catch {}
-
-  return existsSync('/proc/sys/fs/binfmt_misc/WSLInterop') || existsSync('/run/WSL')
-}
+import {mightBeWsl} from '../../src/launcher/wsl.ts'
 
 /** The installed wsl-utils, resolved from @oclif/core's own location as its import would be. */
 async function real() {

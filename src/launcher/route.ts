@@ -2,8 +2,30 @@
 // Built as its own small CommonJS file (dist/launcher/route.cjs): a command pays only for this
 // before oclif starts, not for the help renderer or the completion engine.
 
+import {arch, platform} from 'node:os'
+
 import {readManifest} from '../oclif-manifests.js'
 import {mayBeHelp, type HelpPackageJson} from '../ui/help-request.js'
+import {mightBeWsl} from './wsl.js'
+
+/** The parts of package.json oclif's version line is made of. */
+export interface VersionPackageJson {
+  name?: string
+  version?: string
+  oclif: {additionalVersionFlags?: string[]; hooks?: Record<string, unknown>}
+}
+
+/**
+ * oclif's answer to `--version` (`<name>/<version> <platform>-<arch> node-<version>`) when it can
+ * be given identically without oclif: not for an init hook (oclif runs it first), nor on anything
+ * that may be WSL (oclif then says platform `wsl`).
+ */
+export function versionLine(pjson: VersionPackageJson, argv: readonly string[]): string | undefined {
+  const versionFlags = ['--version', ...(pjson.oclif.additionalVersionFlags ?? [])]
+  if (!versionFlags.includes(argv[0]) || pjson.oclif.hooks?.init || mightBeWsl()) return undefined
+  const cpu = arch() === 'ia32' ? 'x86' : arch()
+  return `${pjson.name}/${pjson.version} ${platform()}-${cpu} node-${process.version}`
+}
 
 /**
  * The id of one of this CLI's own commands named by argv's leading words (`jobs list -o long` →

@@ -5,8 +5,9 @@
 // is not plainly help) the answer is undefined and oclif runs as usual. Keep the imports light:
 // no @oclif/core, no YAML, no HTTP client.
 
-import {existsSync, readFileSync} from 'node:fs'
-import {arch, platform as osPlatform, release} from 'node:os'
+import {arch, platform as osPlatform} from 'node:os'
+
+import {mightBeWsl} from '../launcher/wsl.js'
 
 import {binName, type CliManifests, type ManifestCommand, type PackageJson, pjsonTopics, readManifests} from '../oclif-manifests.js'
 import {helpWidth} from './help-format.js'
@@ -42,16 +43,7 @@ class Unanswerable extends Error {}
  * detection, anything that looks like WSL is left to oclif (undefined).
  */
 export function oclifPlatform(): string | undefined {
-  const platform = osPlatform()
-  if (platform !== 'linux') return platform
-  if (release().toLowerCase().includes('microsoft')) return undefined
-  try {
-    if (readFileSync('/proc/version', 'utf8').toLowerCase().includes('microsoft')) return undefined
-  } catch {
-    // No /proc: nothing suggests WSL.
-  }
-
-  return existsSync('/proc/sys/fs/binfmt_misc/WSLInterop') || existsSync('/run/WSL') ? undefined : platform
+  return mightBeWsl() ? undefined : osPlatform()
 }
 
 /**

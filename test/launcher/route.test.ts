@@ -4,7 +4,8 @@ import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {ownCommandId, rootOnlyLoadOptions, route} from '../../src/launcher/route.js'
+import {ownCommandId, rootOnlyLoadOptions, route, versionLine} from '../../src/launcher/route.js'
+import {mightBeWsl} from '../../src/launcher/wsl.js'
 
 const IDS = new Set(['jobs:list', 'jobs:run', 'webservice', 'sandbox:start', '__complete', 'completion'])
 
@@ -71,5 +72,15 @@ describe('launcher routing', () => {
       rmSync(join(root, 'oclif.manifest.json'))
       expect(route(root, pjson, ['jobs', 'list'])).to.deep.equal({kind: 'oclif'})
     })
+  })
+
+  it('answers --version and the additional version flags as oclif would, but not with an init hook', function () {
+    if (mightBeWsl()) this.skip()
+    const pjson = {name: 'toolforge', version: '1.2.3', oclif: {additionalVersionFlags: ['-v']}}
+    const expected = `toolforge/1.2.3 ${process.platform}-${process.arch === 'ia32' ? 'x86' : process.arch} node-${process.version}`
+    expect(versionLine(pjson, ['--version'])).to.equal(expected)
+    expect(versionLine(pjson, ['-v'])).to.equal(expected)
+    expect(versionLine(pjson, ['jobs', '--version'])).to.equal(undefined)
+    expect(versionLine({...pjson, oclif: {...pjson.oclif, hooks: {init: './dist/hooks/init.js'}}}, ['--version'])).to.equal(undefined)
   })
 })
