@@ -46,6 +46,22 @@ const STUBBED_PACKAGES = {
 }
 
 /**
+ * string-width 4, as cli-table3 and the help renderer use it, counts printable ASCII through the
+ * stand-in in scripts/stubs/string-width.cjs. Other major versions (ora's own) are left alone.
+ */
+const asciiStringWidth = {
+  name: 'ascii-string-width',
+  setup(build) {
+    const hoisted = join(root, 'node_modules', 'string-width', 'index.js')
+    build.onResolve({filter: /^string-width$/}, async (args) => {
+      if (args.pluginData === 'ascii-string-width') return undefined
+      const resolved = await build.resolve(args.path, {resolveDir: args.resolveDir, kind: args.kind, pluginData: 'ascii-string-width'})
+      return resolved.path === hoisted ? {path: join(root, 'scripts', 'stubs', 'string-width.cjs')} : undefined
+    })
+  },
+}
+
+/**
  * The same for axios's own files: its fetch adapter, and the one FormData probe in its utils. Both
  * look at a web global (fetch, Request, Response, FormData) when axios is imported, and on Node 20
  * the first such look loads undici (~8 ms), which the `define`s below cannot prevent because axios
@@ -98,7 +114,7 @@ rmSync(join(root, 'oclif.manifest.json'), {force: true})
 const common = {
   external: EXTERNAL,
   alias: STUBBED_PACKAGES,
-  plugins: [axiosNodeOnly, oclifWithoutCollator],
+  plugins: [axiosNodeOnly, oclifWithoutCollator, asciiStringWidth],
   define: {
     // oclif checks its own package.json `engines` on import, by a path relative to its source
     // file, which a bundle cannot resolve; all the check would still do is load semver (~4 ms).

@@ -3,7 +3,7 @@
 // code between runs for ES modules, but vm.Script accepts V8's cache for a script, so the bundle
 // is compiled once per version and later runs deserialise it instead.
 
-import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {basename, dirname, join} from 'node:path'
 import {pathToFileURL} from 'node:url'
@@ -46,9 +46,13 @@ function readCache(path: string): Buffer | undefined {
   }
 }
 
+/** Caches kept per bundle: a few builds, so two installations used in turn do not evict each other. */
+export const CACHES_KEPT = 3
+
 /**
- * Written whole under a temporary name, so a concurrent run never reads half a cache. Caches of
- * other builds of the same bundle are removed: each build's bundle has a new name.
+ * Written whole under a temporary name, so a concurrent run never reads half a cache. Of the caches
+ * of other builds of the same bundle (each build's bundle has a new name), the most recently
+ * written are kept, up to CACHES_KEPT with this one.
  */
 function writeCache(path: string, data: Buffer, bundleStem: string): void {
   try {
@@ -57,9 +61,11 @@ function writeCache(path: string, data: Buffer, bundleStem: string): void {
     const temporary = `${path}.${process.pid}.tmp`
     writeFileSync(temporary, data, {mode: 0o600})
     renameSync(temporary, path)
-    for (const name of readdirSync(dir)) {
-      if (name.startsWith(`${bundleStem}-`) && name.endsWith('.bin') && join(dir, name) !== path) rmSync(join(dir, name), {force: true})
-    }
+    const builds = readdirSync(dir)
+      .filter((name) => name.startsWith(`${bundleStem}-`) && name.endsWith('.bin'))
+      .map((name) => ({file: join(dir, name), written: statSync(join(dir, name)).mtimeMs}))
+      .sort((a, b) => (a.file === path ? -1 : b.file === path ? 1 : b.written - a.written))
+    for (const {file} of builds.slice(CACHES_KEPT)) rmSync(file, {force: true})
   } catch {
     // A read-only or full home only costs speed.
   }

@@ -1,12 +1,12 @@
 import {execFileSync} from 'node:child_process'
-import {chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {expect} from 'chai'
 
-import {codeCacheDisabled, codeCachePath, DYNAMIC_IMPORT, loadBundle} from '../../src/launcher/code-cache.js'
+import {CACHES_KEPT, codeCacheDisabled, codeCachePath, DYNAMIC_IMPORT, loadBundle} from '../../src/launcher/code-cache.js'
 
 const LOADER = fileURLToPath(new URL('../../src/launcher/code-cache.ts', import.meta.url))
 
@@ -69,13 +69,23 @@ describe('V8 code cache for the vendor bundle', () => {
     expect(loadInChild()).to.equal('hit')
   })
 
-  it('removes the caches of earlier builds of the bundle when it writes its own', function () {
+  it('keeps the caches of the most recent builds of the bundle, its own included, and removes older ones', function () {
     this.timeout(30_000)
-    mkdirSync(join(cacheDir, 'v8'), {recursive: true})
-    writeFileSync(join(cacheDir, 'v8', 'libs-ffffffffffff.cjs.1.x64.bin'), 'old build')
-    writeFileSync(join(cacheDir, 'v8', 'other.bin'), 'not ours')
+    const v8 = join(cacheDir, 'v8')
+    mkdirSync(v8, {recursive: true})
+    const older = ['libs-aaaaaaaaaaaa', 'libs-bbbbbbbbbbbb', 'libs-cccccccccccc', 'libs-dddddddddddd']
+    older.forEach((name, i) => {
+      const file = join(v8, `${name}.cjs.1.x64.bin`)
+      writeFileSync(file, 'another build')
+      // Written one minute apart, dddd most recently.
+      const when = new Date(Date.now() - (older.length - i) * 60_000)
+      utimesSync(file, when, when)
+    })
+    writeFileSync(join(v8, 'other.bin'), 'not ours')
     loadInChild()
-    expect(readdirSync(join(cacheDir, 'v8')).sort()).to.deep.equal([codeCachePath(bundle, options()).split('/').at(-1), 'other.bin'].sort())
+    const own = codeCachePath(bundle, options()).split('/').at(-1)
+    expect(readdirSync(v8).sort()).to.deep.equal([own, 'libs-cccccccccccc.cjs.1.x64.bin', 'libs-dddddddddddd.cjs.1.x64.bin', 'other.bin'].sort())
+    expect(CACHES_KEPT).to.equal(3)
   })
 
   it('still loads, without a cache, when the cache folder cannot be written or the cache is turned off', function () {
