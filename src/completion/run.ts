@@ -70,8 +70,6 @@ export function runCompletion(request: CompletionRun): string {
   return formatCompletion(completion)
 }
 
-export {oclifCacheDir} from '../config/cache-dir.js'
-
 export type {PackageJson}
 
 /** The command tree from oclif.manifest.json files alone; undefined when this CLI has no manifest (dev). */

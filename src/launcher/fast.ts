@@ -1,7 +1,7 @@
 // Answers the requests bin/run.js routes here (src/launcher/route.ts) without oclif: a shell's
-// completion request, and help. Built as one CommonJS file, dist/launcher/fast.cjs, that runs with
-// the code cache; the CommonJS entry point requires it, so answering `--help` or a TAB never
-// starts Node's ES module loader (~5 ms), nor oclif.
+// completion request, and help. Built as one CommonJS file, dist/launcher/fast-<hash>.cjs, that
+// runs with the code cache; the CommonJS entry point loads it, so answering `--help` or a TAB
+// never starts Node's ES module loader (~5 ms), nor oclif.
 
 import {completeFromManifests} from '../completion/run.js'
 import type {PackageJson} from '../oclif-manifests.js'

@@ -150,6 +150,7 @@ describe('built CLI start-up (bin/run.js)', () => {
     expect(rawImports).to.equal(0)
     expect(code).to.include('__tfImport(')
 
+    // As scripts/build-vendor.js CACHED_PACKAGES names them.
     const facades: Record<string, string> = {'@oclif/core': 'oclif-core', yaml: 'yaml', axios: 'axios', 'axios-retry': 'axios-retry', 'cli-table3': 'cli-table3'}
     for (const source of readdirSync(join(ROOT, 'src'), {recursive: true}) as string[]) {
       if (!source.endsWith('.ts')) continue

@@ -1,13 +1,13 @@
 import {type ChildProcess, spawn} from 'node:child_process'
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {request as httpRequest, type IncomingHttpHeaders} from 'node:http'
-import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {fileURLToPath} from 'node:url'
 import {parse, stringify} from 'yaml'
 
+import {freePort} from '../../src/sandbox/proxy.js'
 import {type RecordedRequest, type RecordingServer, startRecordingServer} from './subprocess.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -65,16 +65,6 @@ export interface PrismServer {
   stop(): Promise<void>
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const {port} = server.address() as {port: number}
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 /**
  * The specs declare the gateway-added X-Toolforge-Tool header as their security scheme; the CLI never

@@ -5,13 +5,13 @@
 
 import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import {request} from 'node:https'
-import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {expect} from 'chai'
 import nock from 'nock'
 
+import {freePort} from '../../src/sandbox/proxy.js'
 import {type CliOptions, type CliResult, runCli} from './subprocess.js'
 
 export const TOOL = 'tf-test'
@@ -29,16 +29,6 @@ export interface E2ESandbox {
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
-}
 
 export async function waitUntil<T>(fn: () => Promise<T | undefined | false>, what: string, timeoutMs = 15_000, pauseMs = 200): Promise<T> {
   const deadline = Date.now() + timeoutMs

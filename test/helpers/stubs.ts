@@ -1,4 +1,3 @@
-import {createServer} from 'node:net'
 import {PassThrough} from 'node:stream'
 
 /** Pretends stdin and stdout are (or are not) a terminal; returns the undo. */
@@ -38,15 +37,5 @@ export function fakeTerminalInput(keys: string): () => void {
   }
 }
 
-/** A loopback port nothing listens on: connecting to it is refused. */
-export async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => {
-    server.listen(0, '127.0.0.1', resolve)
-  })
-  const {port} = server.address() as {port: number}
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve())
-  })
-  return port
-}
+/** A loopback port nothing listens on: connecting to it is refused (the sandbox's own port finder). */
+export {freePort as closedPort} from '../../src/sandbox/proxy.js'

@@ -1,8 +1,8 @@
 import {expect} from 'chai'
-import {createServer} from 'node:net'
 import nock from 'nock'
 
 import {run} from '../../helpers/run.js'
+import {closedPort} from '../../helpers/stubs.js'
 import {API, JOBS, makeToolEnv, type ToolEnv} from '../../helpers/tool-env.js'
 
 // The collection path with or without the trailing slash upstream used (jobs.md §2.3).
@@ -16,16 +16,6 @@ const CREATED = {
   emails: 'none', mount: 'all', memory: '0.5Gi', cpu: '0.1', retry: 0, status_short: 'Not running', status_long: 'Run not attempted yet.',
 }
 
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const {port} = server.address() as {port: number}
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 /** Expects one POST and returns the body it carried. */
 function expectCreate(reply: [number, nock.Body] = [201, {job: CREATED, messages: MESSAGES}]): {body?: unknown; scope: nock.Scope} {

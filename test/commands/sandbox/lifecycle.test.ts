@@ -1,20 +1,12 @@
 import {expect} from 'chai'
 import {existsSync, mkdtempSync, rmSync} from 'node:fs'
-import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import nock from 'nock'
 
+import {freePort} from '../../../src/sandbox/proxy.js'
 import {run} from '../../helpers/run.js'
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const {port} = server.address() as {port: number}
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 describe('sandbox commands', function () {
   this.timeout(60_000)
