@@ -3,6 +3,8 @@ import {join, relative, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import nock from 'nock'
 
+import {restoreTerminalFakes} from './stubs.js'
+
 // In-process commands run from src/ through tsx: oclif only transpiles on the fly outside "production",
 // which is what it assumes when NODE_ENV is unset.
 process.env.NODE_ENV ??= 'test'
@@ -42,5 +44,6 @@ assertManifestCurrent()
 export const mochaHooks = {
   afterEach() {
     nock.cleanAll()
+    restoreTerminalFakes()
   },
 }

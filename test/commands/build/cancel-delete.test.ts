@@ -10,13 +10,10 @@ const ID3 = 'mytool-buildpacks-pipelinerun-zzz99'
 
 describe('build cancel', () => {
   let tool: ToolEnv
-  let untty: (() => void) | undefined
   beforeEach(() => {
     tool = toolEnv()
   })
   afterEach(() => {
-    untty?.()
-    untty = undefined
     tool.restore()
   })
 
@@ -84,7 +81,7 @@ describe('build cancel', () => {
   })
 
   it('on a terminal asks first and does nothing on no', async () => {
-    untty = fakeTerminalInput('n\r')
+    fakeTerminalInput('n\r')
     const scope = nock(API).put(`${BUILDS}/builds/${ID}/cancel`).reply(200, {id: ID})
     const {stderr, exitCode} = await run(['build', 'cancel', ID])
     expect(exitCode).to.equal(1)
@@ -95,13 +92,10 @@ describe('build cancel', () => {
 
 describe('build delete', () => {
   let tool: ToolEnv
-  let untty: (() => void) | undefined
   beforeEach(() => {
     tool = toolEnv()
   })
   afterEach(() => {
-    untty?.()
-    untty = undefined
     tool.restore()
   })
 
@@ -115,7 +109,7 @@ describe('build delete', () => {
   })
 
   it('--all with no builds deletes nothing and does not ask', async () => {
-    untty = fakeTerminalInput('')
+    fakeTerminalInput('')
     nock(API).get(`${BUILDS}/builds`).reply(200, {builds: [], messages: {}})
     const {stdout, stderr, exitCode} = await run(['build', 'delete', '--all'])
     expect(exitCode).to.equal(0)
@@ -124,7 +118,7 @@ describe('build delete', () => {
   })
 
   it('on a terminal deletes after a yes', async () => {
-    untty = fakeTerminalInput('y\r')
+    fakeTerminalInput('y\r')
     const scope = nock(API).delete(`${BUILDS}/builds/${ID}`).reply(200, {id: ID, messages: {}})
     const {stdout, stderr, exitCode} = await run(['build', 'delete', ID])
     expect(stderr).to.include("I'm going to delete 1 builds, continue? Yes")

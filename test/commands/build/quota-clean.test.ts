@@ -43,13 +43,10 @@ describe('build quota', () => {
 
 describe('build clean', () => {
   let tool: ToolEnv
-  let untty: (() => void) | undefined
   beforeEach(() => {
     tool = toolEnv()
   })
   afterEach(() => {
-    untty?.()
-    untty = undefined
     tool.restore()
   })
 
@@ -76,7 +73,7 @@ describe('build clean', () => {
   })
 
   it('on a terminal asks with the upstream warning and stops on no', async () => {
-    untty = fakeTerminalInput('n\r')
+    fakeTerminalInput('n\r')
     const scope = nock(API).post(`${BUILDS}/clean`).reply(200, {messages: {}})
     const {stderr, exitCode} = await run(['build', 'clean'])
     expect(exitCode).to.equal(1)

@@ -11,13 +11,10 @@ const MASK = '****************'
 
 describe('envvars create', () => {
   let tool: ToolEnv
-  let untty: (() => void) | undefined
   beforeEach(() => {
     tool = makeToolEnv({extraEnv: {CI: '1'}})
   })
   afterEach(() => {
-    untty?.()
-    untty = undefined
     tool.restore()
   })
 
@@ -60,7 +57,7 @@ describe('envvars create', () => {
   })
 
   it('on a terminal asks for the value without echoing it', async () => {
-    untty = fakeTerminalInput(`${SECRET}\r`)
+    fakeTerminalInput(`${SECRET}\r`)
     const scope = nock(API).post(`${ENVVARS}/envvars`, {name: 'MY_TOKEN', value: SECRET}).reply(200, {envvar: {name: 'MY_TOKEN', value: SECRET}, messages: {}})
     const {stdout, stderr, exitCode} = await run(['envvars', 'create', 'MY_TOKEN'])
     expect(exitCode).to.equal(0)
@@ -96,19 +93,16 @@ describe('envvars create', () => {
 
 describe('envvars delete', () => {
   let tool: ToolEnv
-  let untty: (() => void) | undefined
   beforeEach(() => {
     tool = makeToolEnv({extraEnv: {CI: '1'}})
   })
   afterEach(() => {
-    untty?.()
-    untty = undefined
     tool.restore()
   })
 
   for (const flag of ['--yes', '-y', '--yes-im-sure']) {
     it(`${flag} deletes without asking and shows the last value masked`, async () => {
-      untty = fakeTerminalInput('')
+      fakeTerminalInput('')
       const scope = nock(API).delete(`${ENVVARS}/envvars/MY_TOKEN`).reply(200, {envvar: {name: 'MY_TOKEN', value: SECRET}, messages: {}})
       const {stdout, stderr, exitCode} = await run(['envvars', 'delete', 'MY_TOKEN', flag])
       expect(scope.isDone()).to.equal(true)
@@ -125,7 +119,7 @@ describe('envvars delete', () => {
   })
 
   it('on a terminal asks and aborts on no', async () => {
-    untty = fakeTerminalInput('n\r')
+    fakeTerminalInput('n\r')
     const scope = nock(API).delete(`${ENVVARS}/envvars/MY_TOKEN`).reply(200, {envvar: {name: 'MY_TOKEN', value: SECRET}, messages: {}})
     const {stderr, exitCode} = await run(['envvars', 'delete', 'MY_TOKEN'])
     expect(exitCode).to.equal(1)

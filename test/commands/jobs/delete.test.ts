@@ -7,18 +7,15 @@ import {API, JOBS, makeToolEnv, type ToolEnv} from '../../helpers/tool-env.js'
 
 describe('jobs delete', () => {
   let tool: ToolEnv
-  let untty: (() => void) | undefined
   beforeEach(() => {
     tool = makeToolEnv()
   })
   afterEach(() => {
-    untty?.()
-    untty = undefined
     tool.restore()
   })
 
   it('deletes without asking when not on a terminal, printing nothing (as upstream)', async () => {
-    untty = fakeTty(false)
+    fakeTty(false)
     const scope = nock(API).delete(`${JOBS}/jobs/myjob`).reply(200, {messages: {}})
     const {stdout, stderr, exitCode} = await run(['jobs', 'delete', 'myjob'])
     expect(exitCode).to.equal(0)
@@ -28,7 +25,7 @@ describe('jobs delete', () => {
   })
 
   it('prints the API messages (info on stdout, warnings on stderr)', async () => {
-    untty = fakeTty(false)
+    fakeTty(false)
     nock(API).delete(`${JOBS}/jobs/myjob`).reply(200, {messages: {info: ['Job myjob deleted'], warning: ['slow pods']}})
     const {stdout, stderr} = await run(['jobs', 'delete', 'myjob'])
     expect(stdout).to.equal('Job myjob deleted\n')
@@ -36,7 +33,7 @@ describe('jobs delete', () => {
   })
 
   it('on a terminal, --yes skips the question', async () => {
-    untty = fakeTty(true)
+    fakeTty(true)
     const scope = nock(API).delete(`${JOBS}/jobs/myjob`).reply(200, {messages: {}})
     const {exitCode, stderr} = await run(['jobs', 'delete', 'myjob', '-y'])
     expect(exitCode).to.equal(0)
@@ -45,7 +42,7 @@ describe('jobs delete', () => {
   })
 
   it('on a terminal, asks first and deletes nothing when the answer is no', async () => {
-    untty = fakeTerminalInput('n\r')
+    fakeTerminalInput('n\r')
     const scope = nock(API).delete(`${JOBS}/jobs/myjob`).reply(200, {messages: {}})
     const {exitCode, stderr} = await run(['jobs', 'delete', 'myjob'])
     expect(exitCode).to.equal(1)
@@ -55,7 +52,7 @@ describe('jobs delete', () => {
   })
 
   it('on a terminal, deletes after a yes', async () => {
-    untty = fakeTerminalInput('y\r')
+    fakeTerminalInput('y\r')
     const scope = nock(API).delete(`${JOBS}/jobs/myjob`).reply(200, {messages: {}})
     const {exitCode, stderr} = await run(['jobs', 'delete', 'myjob'])
     expect(stderr).to.include("Delete job 'myjob' of tool mytool? Yes")
@@ -64,7 +61,7 @@ describe('jobs delete', () => {
   })
 
   it('with --json never asks and prints {deleted: [name]}', async () => {
-    untty = fakeTty(true)
+    fakeTty(true)
     nock(API).delete(`${JOBS}/jobs/myjob`).reply(200, {messages: {info: ['done']}})
     const {stdout, stderr, exitCode} = await run(['jobs', 'delete', 'myjob', '--json'])
     expect(exitCode).to.equal(0)
@@ -73,7 +70,7 @@ describe('jobs delete', () => {
   })
 
   it('reports a missing job (exit 1)', async () => {
-    untty = fakeTty(false)
+    fakeTty(false)
     nock(API).delete(`${JOBS}/jobs/nope`).reply(404, {error: ["Job 'nope' does not exist"]})
     const {stdout, stderr, exitCode} = await run(['jobs', 'delete', 'nope'])
     expect(exitCode).to.equal(1)
@@ -82,7 +79,7 @@ describe('jobs delete', () => {
   })
 
   it('retries a 502 (DELETE is idempotent) and succeeds', async () => {
-    untty = fakeTty(false)
+    fakeTty(false)
     const scope = nock(API).delete(`${JOBS}/jobs/myjob`).reply(502, 'Bad Gateway').delete(`${JOBS}/jobs/myjob`).reply(200, {messages: {}})
     const {exitCode} = await run(['jobs', 'delete', 'myjob'])
     expect(exitCode).to.equal(0)
@@ -90,7 +87,7 @@ describe('jobs delete', () => {
   })
 
   it('maps a 500 to exit 2 with the report line', async () => {
-    untty = fakeTty(false)
+    fakeTty(false)
     nock(API).delete(`${JOBS}/jobs/myjob`).reply(500, {error: ['Unknown error (etcd timeout)']})
     const {stderr, exitCode} = await run(['jobs', 'delete', 'myjob'])
     expect(exitCode).to.equal(2)
@@ -100,7 +97,7 @@ describe('jobs delete', () => {
   })
 
   it('URL-encodes the job name', async () => {
-    untty = fakeTty(false)
+    fakeTty(false)
     const scope = nock(API).delete(`${JOBS}/jobs/a%2Fb`).reply(200, {messages: {}})
     await run(['jobs', 'delete', 'a/b'])
     expect(scope.isDone()).to.equal(true)

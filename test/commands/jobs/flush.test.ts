@@ -7,18 +7,15 @@ import {API, JOBS, makeToolEnv, type ToolEnv} from '../../helpers/tool-env.js'
 
 describe('jobs flush', () => {
   let tool: ToolEnv
-  let untty: (() => void) | undefined
   beforeEach(() => {
     tool = makeToolEnv()
   })
   afterEach(() => {
-    untty?.()
-    untty = undefined
     tool.restore()
   })
 
   it('deletes all jobs without asking when not on a terminal, printing nothing (as upstream)', async () => {
-    untty = fakeTty(false)
+    fakeTty(false)
     const scope = nock(API).delete(`${JOBS}/jobs`).reply(200, {messages: {}})
     const {stdout, stderr, exitCode} = await run(['jobs', 'flush'])
     expect(exitCode).to.equal(0)
@@ -28,7 +25,7 @@ describe('jobs flush', () => {
   })
 
   it('on a terminal, asks about ALL jobs of the tool and keeps them on no', async () => {
-    untty = fakeTerminalInput('n\r')
+    fakeTerminalInput('n\r')
     const scope = nock(API).delete(`${JOBS}/jobs`).reply(200, {messages: {}})
     const {exitCode, stderr} = await run(['jobs', 'flush'])
     expect(exitCode).to.equal(1)
@@ -37,7 +34,7 @@ describe('jobs flush', () => {
   })
 
   it('on a terminal, flushes after a yes', async () => {
-    untty = fakeTerminalInput('y\r')
+    fakeTerminalInput('y\r')
     const scope = nock(API).delete(`${JOBS}/jobs`).reply(200, {messages: {}})
     const {exitCode, stderr} = await run(['jobs', 'flush'])
     expect(exitCode).to.equal(0)
@@ -46,7 +43,7 @@ describe('jobs flush', () => {
   })
 
   it('on a terminal, --yes skips the question', async () => {
-    untty = fakeTty(true)
+    fakeTty(true)
     const scope = nock(API).delete(`${JOBS}/jobs`).reply(200, {messages: {}})
     const {exitCode, stderr} = await run(['jobs', 'flush', '--yes'])
     expect(exitCode).to.equal(0)
@@ -55,7 +52,7 @@ describe('jobs flush', () => {
   })
 
   it('with --json never asks and prints {flushed: true}', async () => {
-    untty = fakeTty(true)
+    fakeTty(true)
     nock(API).delete(`${JOBS}/jobs`).reply(200, {messages: {}})
     const {stdout, exitCode} = await run(['jobs', 'flush', '--json'])
     expect(exitCode).to.equal(0)
@@ -63,7 +60,7 @@ describe('jobs flush', () => {
   })
 
   it('maps a 403 to exit 1', async () => {
-    untty = fakeTty(false)
+    fakeTty(false)
     nock(API).delete(`${JOBS}/jobs`).reply(403, {error: ["missing 'x-toolforge-tool' header"]})
     const {stderr, exitCode} = await run(['jobs', 'flush'])
     expect(exitCode).to.equal(1)
@@ -71,7 +68,7 @@ describe('jobs flush', () => {
   })
 
   it('maps a refused connection to exit 2 after retrying', async () => {
-    untty = fakeTty(false)
+    fakeTty(false)
     nock.enableNetConnect('127.0.0.1')
     const port = await closedPort()
     tool.restore()
