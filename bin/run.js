@@ -4,8 +4,8 @@
 // and the answers that need no oclif never pay it:
 // - `--version`, completion requests and help, answered from package.json and the manifests
 //   (src/launcher/route.ts decides, src/launcher/fast.ts answers completion and help).
-// Everything else loads the bundled build (scripts/build.js) and runs oclif; our own commands
-// without oclif's plugins.
+// Everything else loads the bundled build (scripts/build.js; CommonJS, like this file) and runs
+// oclif; our own commands without oclif's plugins.
 'use strict'
 
 const {readdirSync, readFileSync} = require('node:fs')
@@ -43,14 +43,14 @@ function answeredWithoutOclif() {
 }
 
 async function runOclif(loadOptions) {
-  // Node >= 22.1 can keep V8's compiled code of ES modules between runs (as tsc's own launcher
-  // does); on Node 20 the function does not exist and dist/vendor/ has its own cache.
+  // Node >= 22.1 can keep V8's compiled code of the modules under dist/ between runs (as tsc's own
+  // launcher does); on Node 20 the function does not exist and dist/vendor/ has its own cache.
   module_.enableCompileCache?.()
   let oclif
   try {
-    oclif = await import('../dist/oclif.js')
+    oclif = require('../dist/oclif.js')
   } catch (error) {
-    if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !error.message.includes('dist/oclif.js')) throw error
+    if (error?.code !== 'MODULE_NOT_FOUND' || !error.message.includes('dist/oclif.js')) throw error
     process.stderr.write(`${pjson.oclif.bin} is not built: run \`npm run build\` in ${root}\n`)
     process.exit(1)
   }

@@ -4,15 +4,14 @@
 // most of a command's start-up, and on Node 20 only a script run through vm.Script can reuse V8's
 // compiled code between runs (src/launcher/code-cache.ts); ES modules are compiled afresh each time.
 //
-// Our ES modules still import these packages by name. The main build resolves each name to a small
-// ES module facade, dist/vendor/<package>.js (as `#vendor/<package>`, see vendorImports), which
-// takes the package from the one loaded bundle
-// (so there is a single @oclif/core instance) and re-exports what the package exports. Inside the
-// bundle each package is reached through a getter, so a command that never makes a request does
-// not evaluate axios (nor load node:https).
-import {mkdirSync, writeFileSync} from 'node:fs'
+// Our sources import these packages by name. The main build replaces each import with a small
+// facade inlined into the importing file (vendorImports), which takes the package from the one
+// loaded bundle (so there is a single @oclif/core instance) and re-exports what the package
+// exports. Inside the bundle each package is reached through a getter, so a command that never
+// makes a request does not evaluate axios (nor load node:https).
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {createHash} from 'node:crypto'
-import {pathToFileURL} from 'node:url'
+import {createRequire} from 'node:module'
 import {join, relative} from 'node:path'
 
 import * as esbuild from 'esbuild'
@@ -88,19 +87,50 @@ export const LAZY_PACKAGES = {
 const LAZY_DEFAULT_EXPORTS = new Set(['ora', 'ws'])
 
 /**
- * For the main build: imports of these packages become imports of `#vendor/<file>`, which the
- * package.json "imports" map resolves to dist/vendor/<file>.js from wherever the importing code
- * was bundled.
+ * For the main build, which is CommonJS. A cached package becomes a small ES module facade inlined
+ * into the importing file: it takes the package from the one library bundle (`#vendor/libs`, which
+ * resolveVendorSpecifiers turns into a path) and re-exports what the package exports, with the default
+ * export Node's ES module loader would give, since our sources are written for that loader.
+ * `exportNames` lists each package's names (buildVendorBundle reads them from the bundle). Lazy
+ * packages stay dynamic imports of their ES module bundles, `#vendor/<file>`.
  */
-export function vendorImports() {
+export function vendorImports(exportNames) {
   const files = {...CACHED_PACKAGES, ...LAZY_PACKAGES}
   const filter = new RegExp(`^(${Object.keys(files).map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$`)
   return {
     name: 'vendor-imports',
     setup(build) {
-      build.onResolve({filter}, (args) => ({path: `#vendor/${files[args.path]}`, external: true}))
+      build.onResolve({filter}, (args) =>
+        args.path in CACHED_PACKAGES ? {path: args.path, namespace: 'vendor-facade'} : {path: `#vendor/${files[args.path]}`, external: true},
+      )
+      build.onResolve({filter: /^#vendor\//}, (args) => ({path: args.path, external: true}))
+      build.onLoad({filter: /.*/, namespace: 'vendor-facade'}, (args) => ({
+        contents: [
+          `const m = require('#vendor/libs')[${JSON.stringify(args.path)}]`,
+          `export default ${DEFAULT_OF('m')}`,
+          ...exportNames[args.path].map((key) => `export const ${key} = m.${key}`),
+        ].join('\n'),
+        loader: 'js',
+      }))
     },
   }
+}
+
+/**
+ * The main build leaves `#vendor/<file>` specifiers (vendorImports); each output file gets them as
+ * paths relative to itself, `toVendor` being the way from its folder to dist/vendor. A package
+ * "imports" map would resolve them too, but through Node's ES module resolver, which a CommonJS run
+ * then loads for that alone.
+ */
+export function resolveVendorSpecifiers(code, toVendor) {
+  const files = {libs: 'libs.js', ...Object.fromEntries(Object.values(LAZY_PACKAGES).map((file) => [file, `${file}.mjs`]))}
+  const resolved = code.replace(/(require|import)\("#vendor\/([\w-]+)"\)/g, (whole, how, name) => {
+    if (!files[name]) throw new Error(`resolveVendorSpecifiers: unknown #vendor/${name}`)
+    const path = `${toVendor || '.'}/${files[name]}`.replace(/\\/g, '/')
+    return `${how}(${JSON.stringify(path.startsWith('.') ? path : `./${path}`)})`
+  })
+  if (resolved.includes('#vendor/')) throw new Error('resolveVendorSpecifiers: a #vendor/ specifier is left that is not a plain require() or import()')
+  return resolved
 }
 
 // Bundled CommonJS has no `require` inside an ES module (node-forge, for one, requires builtins):
@@ -119,7 +149,7 @@ export async function buildLazyVendors({root, dist, options}) {
         sourcefile: `vendor-${file}.js`,
         loader: 'js',
       },
-      outfile: join(dist, 'vendor', `${file}.js`),
+      outfile: join(dist, 'vendor', `${file}.mjs`),
       bundle: true,
       format: 'esm',
       platform: 'node',
@@ -128,6 +158,26 @@ export async function buildLazyVendors({root, dist, options}) {
       minifySyntax: true,
       banner: {js: ESM_REQUIRE_PRELUDE},
     })
+  }
+}
+
+/**
+ * oclif's `await import('wsl-utils')` (to name the platform, on every run) becomes a call of the
+ * stand-in in scripts/stubs/wsl-utils.js, bundled here, which gives the same module object.
+ */
+function oclifWslUtilsStandIn(root) {
+  const call = "import('wsl-utils')"
+  return {
+    name: 'oclif-wsl-utils-stand-in',
+    setup(build) {
+      build.onLoad({filter: /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/}, (args) => {
+        const text = readFileSync(args.path, 'utf8')
+        // Fails the build when an oclif update changes how it imports the package.
+        if (!text.includes(call)) return {errors: [{text: `oclif-wsl-utils-stand-in: ${args.path} no longer contains ${call}`}]}
+        const standIn = JSON.stringify(join(root, 'scripts', 'stubs', 'wsl-utils.js'))
+        return {contents: text.replaceAll(call, `require(${standIn}).load()`), loader: 'js'}
+      })
+    },
   }
 }
 
@@ -161,16 +211,7 @@ export async function buildVendorBundle({root, dist, options, bin, dirname: cach
     minifySyntax: true,
     write: false,
     outfile: join(vendor, 'libs.cjs'),
-    plugins: [
-      ...(options.plugins ?? []),
-      {
-        // oclif's import('wsl-utils') stays a dynamic import, of the stub copied beside the bundle.
-        name: 'wsl-utils-beside-bundle',
-        setup(build) {
-          build.onResolve({filter: /^wsl-utils$/}, () => ({path: './wsl-utils.js', external: true}))
-        },
-      },
-    ],
+    plugins: [...(options.plugins ?? []), oclifWslUtilsStandIn(root)],
   })
 
   const code = routeDynamicImports(result.outputFiles[0].text, DYNAMIC_IMPORT)
@@ -179,39 +220,20 @@ export async function buildVendorBundle({root, dist, options, bin, dirname: cach
   const bundleName = `libs-${contentHash(code)}.cjs`
   const bundlePath = join(vendor, bundleName)
   writeFileSync(bundlePath, code)
-  await esbuild.build({
-    absWorkingDir: root,
-    entryPoints: [join(root, 'scripts', 'stubs', 'wsl-utils.js')],
-    outfile: join(vendor, 'wsl-utils.js'),
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'warning',
-  })
-
   writeFileSync(
     join(vendor, 'libs.js'),
-    `import {fileURLToPath} from 'node:url'\n` +
-      `import {loadBundle} from '../launcher/code-cache.js'\n\n` +
-      `export const libs = loadBundle(fileURLToPath(new URL(${JSON.stringify(`./${bundleName}`)}, import.meta.url)), ${JSON.stringify({bin, dirname: cacheDirname})})\n`,
+    `const {join} = require('node:path')\n` +
+      `const {loadBundle} = require('../launcher/code-cache.cjs')\n\n` +
+      `module.exports = loadBundle(join(__dirname, ${JSON.stringify(bundleName)}), ${JSON.stringify({bin, dirname: cacheDirname})})\n`,
   )
+  // The root package.json says "module", which dist/ is not.
+  writeFileSync(join(dist, 'package.json'), JSON.stringify({type: 'commonjs'}, null, 2) + '\n')
 
   // The names each package exports, read from the bundle itself (run here as the loader would).
-  const loader = await import(pathToFileURL(join(dist, 'launcher', 'code-cache.js')).href)
+  const loader = createRequire(import.meta.url)(join(dist, 'launcher', 'code-cache.cjs'))
   if (loader.DYNAMIC_IMPORT !== DYNAMIC_IMPORT) throw new Error('src/launcher/code-cache.ts and scripts/build-vendor.js disagree on DYNAMIC_IMPORT')
   const libs = loader.loadBundle(bundlePath, {bin, dirname: cacheDirname, env: {TOOLFORGE_NO_CODE_CACHE: '1'}})
-  for (const [name, file] of Object.entries(CACHED_PACKAGES)) {
-    const exported = libs[name]
-    const keys = Object.keys(exported).filter(exportable)
-    const lines = [
-      `import {libs} from './libs.js'`,
-      `const m = libs[${JSON.stringify(name)}]`,
-      `export default ${DEFAULT_OF('m')}`,
-      ...keys.map((key) => `export const ${key} = m.${key}`),
-    ]
-    writeFileSync(join(vendor, `${file}.js`), lines.join('\n') + '\n')
-  }
+  const exportNames = Object.fromEntries(Object.keys(CACHED_PACKAGES).map((name) => [name, Object.keys(libs[name]).filter(exportable)]))
 
-  return {bundle: relative(root, bundlePath), bytes: code.length}
+  return {bundle: relative(root, bundlePath), bytes: code.length, exportNames}
 }

@@ -4,23 +4,25 @@
 // dominated by module loading: @oclif/core and axios alone are a few hundred small files.
 //
 // - Each entry point (every command, the help class, the sandbox daemon, dist/oclif.js) becomes one
-//   file under dist/ at the same relative path, with the code of ours it imports inlined: oclif
-//   finds commands by those paths and dev mode maps them back to src/, and a command then loads a
-//   single module of ours instead of twenty-odd (~8 ms of ES module loading for `jobs list`).
+//   CommonJS file under dist/ at the same relative path, with the code of ours it imports inlined:
+//   oclif finds commands by those paths and dev mode maps them back to src/, and a command then
+//   loads a single module of ours instead of twenty-odd. CommonJS because nothing on the way from
+//   bin/run.js to a command's answer then starts Node's ES module loader (~10 ms for `jobs list`);
+//   dist/package.json says so, as the root package.json says "module" for the sources.
 // - The libraries nearly every command loads (@oclif/core, yaml, axios, cli-table3) become one
 //   CommonJS bundle under dist/vendor/ that runs with V8's code cache (scripts/build-vendor.js).
 //   One bundle means one @oclif/core instance for bin/run.js (via dist/oclif.js) and all commands.
 // - Packages only some runs need (ora, @inquirer/prompts, ws) are one ES module each under
-//   dist/vendor/. Bundled code reaches dist/vendor/ as `#vendor/…` (package.json "imports").
+//   dist/vendor/, reached by import() when used.
 //
 // `node scripts/build.js --report` also lists the size of each entry point.
-import {readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {dirname, join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import * as esbuild from 'esbuild'
 
-import {buildLazyVendors, buildVendorBundle, contentHash, ESM_REQUIRE_PRELUDE, routeDynamicImports, vendorImports} from './build-vendor.js'
+import {buildLazyVendors, buildVendorBundle, contentHash, resolveVendorSpecifiers, routeDynamicImports, vendorImports} from './build-vendor.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const src = join(root, 'src')
@@ -135,34 +137,10 @@ const common = {
   logLevel: 'warning',
 }
 
-const runtimeEntry = join(root, 'scripts/runtime-entry.js')
-// What is loaded by path at run time; everything else of ours is inlined into these.
-const entryPoints = [
-  ...sourceFiles(join(src, 'commands')),
-  join(src, 'ui', 'help-class.ts'), // package.json oclif.helpClass
-  join(src, 'sandbox', 'main.ts'), // the sandbox daemon (src/sandbox/control.ts)
-  join(src, 'launcher', 'code-cache.ts'), // dist/vendor/libs.js loads the library bundle with it
-  {in: runtimeEntry, out: 'oclif'},
-]
-const result = await esbuild.build({
-  ...common,
-  absWorkingDir: root,
-  entryPoints,
-  outbase: src,
-  outdir: dist,
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  plugins: [vendorImports(), ...common.plugins],
-  banner: {js: ESM_REQUIRE_PRELUDE},
-  metafile: true,
-})
-await buildLazyVendors({root, dist, options: common})
-
 // bin/run.js is CommonJS, so what it loads before oclif comes as CommonJS files: requiring them does
 // not start Node's ES module loader. Routing and the cache loader are small enough to be required
 // plainly; the answers without oclif (help, completion) are one bundle run with the code cache.
+mkdirSync(join(dist, 'launcher'), {recursive: true})
 for (const [entry, output, cached] of [
   ['launcher/route.ts', 'launcher/route.cjs', false],
   ['launcher/code-cache.ts', 'launcher/code-cache.cjs', false],
@@ -194,6 +172,36 @@ for (const [entry, output, cached] of [
 
 const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const vendorBundle = await buildVendorBundle({root, dist, options: common, bin: pjson.oclif.bin, dirname: pjson.oclif.dirname ?? pjson.oclif.bin})
+
+const runtimeEntry = join(root, 'scripts/runtime-entry.js')
+// What is loaded by path at run time; everything else of ours is inlined into these.
+const entryPoints = [
+  ...sourceFiles(join(src, 'commands')),
+  join(src, 'ui', 'help-class.ts'), // package.json oclif.helpClass
+  join(src, 'sandbox', 'main.ts'), // the sandbox daemon (src/sandbox/control.ts)
+  {in: runtimeEntry, out: 'oclif'},
+]
+const result = await esbuild.build({
+  ...common,
+  absWorkingDir: root,
+  entryPoints,
+  outbase: src,
+  outdir: dist,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  plugins: [vendorImports(vendorBundle.exportNames), ...common.plugins],
+  define: {...common.define, 'import.meta.url': 'importMetaUrl'},
+  inject: [join(root, 'scripts/stubs/import-meta-url.js')],
+  metafile: true,
+  write: false,
+})
+for (const output of result.outputFiles) {
+  mkdirSync(dirname(output.path), {recursive: true})
+  writeFileSync(output.path, resolveVendorSpecifiers(output.text, relative(dirname(output.path), join(dist, 'vendor'))))
+}
+await buildLazyVendors({root, dist, options: common})
 
 const outputs = Object.entries(result.metafile.outputs)
 process.stdout.write(`dist: ${outputs.length} entry points, ${vendorBundle.bundle} (${Math.round(vendorBundle.bytes / 1024)}K)\n`)
