@@ -162,20 +162,56 @@ export async function buildLazyVendors({root, dist, options}) {
 }
 
 /**
- * oclif's `await import('wsl-utils')` (to name the platform, on every run) becomes a call of the
- * stand-in in scripts/stubs/wsl-utils.js, bundled here, which gives the same module object.
+ * Edits to @oclif/core's own files, all for start-up time, as [text, replacement] per file. The
+ * build fails when an oclif update changes one of the texts, rather than quietly losing the edit.
  */
-function oclifWslUtilsStandIn(root) {
-  const call = "import('wsl-utils')"
+function oclifEdits(root) {
+  const lazyModule = JSON.stringify(join(root, 'scripts', 'stubs', 'lazy-module.cjs'))
+  const wslStandIn = JSON.stringify(join(root, 'scripts', 'stubs', 'wsl-utils.js'))
+  // A require oclif makes when it loads but that a command like `jobs list` never uses: it becomes
+  // a module object that requires on first use (oclif reads `module_1.name` when it calls).
+  const lazy = (name, specifier) => [`const ${name} = require("${specifier}");`, `const ${name} = require(${lazyModule}).lazyModule(() => require("${specifier}"));`]
+  // __importDefault of a CommonJS module without __esModule is {default: module}.
+  const lazyDefault = (name, specifier) => [`const ${name} = __importDefault(require("${specifier}"));`, `const ${name} = {get default() { return require("${specifier}") }};`]
   return {
-    name: 'oclif-wsl-utils-stand-in',
+    'config/plugin.js': [
+      // oclif sorts each plugin's commands with localeCompare; the first localeCompare in a process
+      // sets up an ICU collator (~8 ms). Command ids are plain ASCII, for which code-unit order is
+      // the same, and every listing that shows them sorts again.
+      ['.sort((a, b) => a.id.localeCompare(b.id))', '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))'],
+      // The globber finds commands when there is no manifest (development).
+      lazy('tinyglobby_1', 'tinyglobby'),
+    ],
+    'util/os.js': [
+      // wsl-utils names the platform on every run: the stand-in (scripts/stubs/wsl-utils.js) is
+      // bundled, where the real package, an ES module, would start Node's ES module loader.
+      ["import('wsl-utils')", `require(${wslStandIn}).load()`],
+      // For the shell's name on Windows.
+      lazy('node_child_process_1', 'node:child_process'),
+    ],
+    // Flags read from stdin; performance marks (only with DEBUG); templates of help and messages.
+    'parser/parse.js': [lazy('node_readline_1', 'node:readline')],
+    'performance.js': [lazy('node_perf_hooks_1', 'node:perf_hooks')],
+    'config/config.js': [lazyDefault('ejs_1', 'ejs')],
+    'help/util.js': [lazyDefault('ejs_1', 'ejs')],
+  }
+}
+
+function oclifEditsPlugin(root) {
+  const edits = oclifEdits(root)
+  return {
+    name: 'oclif-edits',
     setup(build) {
-      build.onLoad({filter: /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/}, (args) => {
-        const text = readFileSync(args.path, 'utf8')
-        // Fails the build when an oclif update changes how it imports the package.
-        if (!text.includes(call)) return {errors: [{text: `oclif-wsl-utils-stand-in: ${args.path} no longer contains ${call}`}]}
-        const standIn = JSON.stringify(join(root, 'scripts', 'stubs', 'wsl-utils.js'))
-        return {contents: text.replaceAll(call, `require(${standIn}).load()`), loader: 'js'}
+      build.onLoad({filter: /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]lib[\\/].*\.js$/}, (args) => {
+        const file = args.path.split(/[\\/]@oclif[\\/]core[\\/]lib[\\/]/).pop().replaceAll('\\', '/')
+        if (!edits[file]) return undefined
+        let text = readFileSync(args.path, 'utf8')
+        for (const [from, to] of edits[file]) {
+          if (!text.includes(from)) return {errors: [{text: `oclif-edits: ${args.path} no longer contains ${from}`}]}
+          text = text.replaceAll(from, to)
+        }
+
+        return {contents: text, loader: 'js'}
       })
     },
   }
@@ -211,7 +247,7 @@ export async function buildVendorBundle({root, dist, options, bin, dirname: cach
     minifySyntax: true,
     write: false,
     outfile: join(vendor, 'libs.cjs'),
-    plugins: [...(options.plugins ?? []), oclifWslUtilsStandIn(root)],
+    plugins: [...(options.plugins ?? []), oclifEditsPlugin(root)],
   })
 
   const code = routeDynamicImports(result.outputFiles[0].text, DYNAMIC_IMPORT)

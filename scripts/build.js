@@ -48,6 +48,18 @@ const STUBBED_PACKAGES = {
 }
 
 /**
+ * `debug` becomes scripts/stubs/debug.cjs (see there), which loads the real package only when
+ * DEBUG is set; the stand-in's own require of it is the one that resolves normally.
+ */
+const debugOnDemand = {
+  name: 'debug-on-demand',
+  setup(build) {
+    const standIn = join(root, 'scripts', 'stubs', 'debug.cjs')
+    build.onResolve({filter: /^debug$/}, (args) => (args.importer === standIn ? undefined : {path: standIn}))
+  },
+}
+
+/**
  * string-width 4, as cli-table3 and the help renderer use it, counts printable ASCII through the
  * stand-in in scripts/stubs/string-width.cjs. Other major versions (ora's own) are left alone.
  */
@@ -92,23 +104,6 @@ const axiosNodeOnly = {
   },
 }
 
-/**
- * @oclif/core sorts each plugin's commands with localeCompare when it loads them. The first
- * localeCompare in a process sets up an ICU collator, ~8 ms of every run; command ids are plain
- * ASCII, for which code-unit order is the same, and every listing that shows them sorts again.
- */
-const oclifWithoutCollator = {
-  name: 'oclif-without-collator',
-  setup(build) {
-    const sort = '.sort((a, b) => a.id.localeCompare(b.id))'
-    build.onLoad({filter: /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/}, (args) => {
-      const text = readFileSync(args.path, 'utf8')
-      if (!text.includes(sort)) return {errors: [{text: `oclif-without-collator: ${args.path} no longer sorts commands with localeCompare`}]}
-      return {contents: text.replace(sort, '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))'), loader: 'js'}
-    })
-  },
-}
-
 rmSync(dist, {recursive: true, force: true})
 rmSync(join(root, 'oclif.manifest.json'), {force: true})
 
@@ -116,7 +111,7 @@ rmSync(join(root, 'oclif.manifest.json'), {force: true})
 const common = {
   external: EXTERNAL,
   alias: STUBBED_PACKAGES,
-  plugins: [axiosNodeOnly, oclifWithoutCollator, asciiStringWidth],
+  plugins: [axiosNodeOnly, asciiStringWidth, debugOnDemand],
   define: {
     // oclif checks its own package.json `engines` on import, by a path relative to its source
     // file, which a bundle cannot resolve; all the check would still do is load semver (~4 ms).

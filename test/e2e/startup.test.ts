@@ -112,6 +112,16 @@ describe('built CLI start-up (bin/run.js)', () => {
       }
     })
 
+    it("prints oclif's debug log with DEBUG set, and nothing of it without", async () => {
+      const traced = await toolforge(['jobs', 'list'], {...tool.env, DEBUG: 'oclif:*'})
+      expect(traced.code).to.equal(0)
+      expect(traced.stderr).to.match(/oclif:main process\.argv: .*'jobs', 'list'/)
+      expect(traced.stdout).to.include('web-crawler')
+      const quiet = await toolforge(['jobs', 'list'], tool.env)
+      expect(quiet.stderr).to.equal('')
+      expect(quiet.stdout).to.equal(traced.stdout)
+    })
+
     it('keeps the compiled libraries in the cache folder after the first run, and reuses them', async () => {
       const v8Dir = join(tool.env.HOME, '.cache', 'toolforge', 'v8')
       rmSync(v8Dir, {recursive: true, force: true})
