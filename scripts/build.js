@@ -22,7 +22,7 @@ import {fileURLToPath} from 'node:url'
 
 import * as esbuild from 'esbuild'
 
-import {buildLazyVendors, buildVendorBundle, contentHash, resolveVendorSpecifiers, routeDynamicImports, vendorImports} from './build-vendor.js'
+import {buildLazyVendors, buildVendorBundle, contentHash, escapeNonAscii, resolveVendorSpecifiers, routeDynamicImports, vendorImports} from './build-vendor.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const src = join(root, 'src')
@@ -161,7 +161,7 @@ for (const [entry, output, cached] of [
 
   // Named by content, as the library bundle: V8 accepts a cache for any source of the same length,
   // so a rebuilt bundle must never be taken for the one a cache was made from.
-  const routed = routeDynamicImports(code)
+  const routed = escapeNonAscii(routeDynamicImports(code))
   writeFileSync(join(dist, output.replace(/\.cjs$/, `-${contentHash(routed)}.cjs`)), routed)
 }
 

@@ -3,6 +3,7 @@
 // code between runs for ES modules, but vm.Script accepts V8's cache for a script, so the bundle
 // is compiled once per version and later runs deserialise it instead.
 
+import {isAscii} from 'node:buffer'
 import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {basename, dirname, join} from 'node:path'
@@ -81,7 +82,10 @@ export type CodeCacheState = 'hit' | 'miss' | 'rejected' | 'off'
  * accepts a cache made for any source of the same length.
  */
 export function loadBundleWithState(bundle: string, options: CodeCacheOptions): {exports: Record<string, unknown>; cache: CodeCacheState} {
-  const source = readFileSync(bundle, 'utf8')
+  const bytes = readFileSync(bundle)
+  // The build makes these bundles ASCII (scripts/build-vendor.js escapeNonAscii), which is read as
+  // one-byte text without decoding UTF-8; anything else is still read correctly.
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')
   const cachePath = codeCacheDisabled(options.env) ? undefined : codeCachePath(bundle, options)
   const cachedData = cachePath ? readCache(cachePath) : undefined
   // As Node's own CommonJS wrapper, plus the import() route; kept on the first line so that line

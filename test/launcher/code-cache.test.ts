@@ -52,6 +52,11 @@ describe('V8 code cache for the vendor bundle', () => {
     expect(await exports.builtin()).to.equal('function')
   })
 
+  it('reads text outside ASCII correctly too (the build makes its bundles ASCII, read faster)', () => {
+    writeFileSync(bundle, "exports.text = 'Grüße, ☃'\n")
+    expect((loadBundle(bundle, options()) as {text: string}).text).to.equal('Grüße, ☃')
+  })
+
   it('writes the compiled code when the first run exits, reuses it after, and rewrites a stale one', function () {
     this.timeout(60_000)
     const cachePath = codeCachePath(bundle, options())
