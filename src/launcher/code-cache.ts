@@ -1,6 +1,6 @@
 // Loads the CommonJS bundle of the libraries every command needs (scripts/build-vendor.js) with
 // V8's code cache. Compiling that code is most of a command's start-up; Node 20 keeps no compiled
-// code between runs for ES modules, but vm.Script accepts V8's cache for a script, so the bundle
+// code between runs for modules, but vm.Script accepts V8's cache for a script, so the bundle
 // is compiled once per version and later runs deserialise it instead.
 
 import {isAscii} from 'node:buffer'
@@ -100,7 +100,7 @@ export function loadBundleWithState(bundle: string, options: CodeCacheOptions): 
 
   const wrapper = script.runInThisContext() as BundleWrapper
   const module = {exports: {} as Record<string, unknown>}
-  // Relative specifiers (the wsl-utils stub beside the bundle) resolve against the bundle, as its own import() would.
+  // Relative specifiers resolve against the bundle, as its own import() would.
   const base = pathToFileURL(bundle)
   const dynamicImport = (specifier: string) => import(specifier.startsWith('.') ? new URL(specifier, base).href : specifier)
   wrapper.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle), dynamicImport)
