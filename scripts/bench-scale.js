@@ -4,20 +4,18 @@
 //   2. a sandbox holding hundreds of jobs of one tool: admission rate while loading them (each job is
 //      built into Kubernetes objects and checked by the policy), then `toolforge jobs list` time.
 //
-//   node scripts/bench-scale.js [--objects 4000] [--jobs 500] [--runs 5] [--json]
+//   node scripts/bench-scale.js [--objects 4000] [--jobs 500] [--runs 5] [--json] [--root <checkout>]
 import {execFile} from 'node:child_process'
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {join, resolve} from 'node:path'
 import {performance} from 'node:perf_hooks'
-import {fileURLToPath} from 'node:url'
+import {fileURLToPath, pathToFileURL} from 'node:url'
 import {parseArgs} from 'node:util'
 import {promisify} from 'node:util'
 
 const run = promisify(execFile)
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const BIN = join(ROOT, 'bin/run.js')
 
 const {values: opts} = parseArgs({
   options: {
@@ -25,8 +23,11 @@ const {values: opts} = parseArgs({
     jobs: {type: 'string', default: '500'},
     runs: {type: 'string', default: '5'},
     json: {type: 'boolean', default: false},
+    root: {type: 'string', default: fileURLToPath(new URL('..', import.meta.url))},
   },
 })
+const ROOT = resolve(opts.root)
+const BIN = join(ROOT, 'bin/run.js')
 const objectCount = Number(opts.objects)
 const jobCount = Number(opts.jobs)
 const runs = Number(opts.runs)
@@ -38,8 +39,8 @@ async function policyThroughput() {
   // take the sources through tsx (a dev dependency). Only loading goes through it; the timed loop
   // runs the same compiled JavaScript either way.
   const {tsImport} = await import('tsx/esm/api')
-  const {generateCorpus} = await tsImport('../src/kube/corpus.ts', import.meta.url)
-  const {checkPolicy} = await tsImport('../src/kube/policy.ts', import.meta.url)
+  const {generateCorpus} = await tsImport(pathToFileURL(join(ROOT, 'src/kube/corpus.ts')).href, import.meta.url)
+  const {checkPolicy} = await tsImport(pathToFileURL(join(ROOT, 'src/kube/policy.ts')).href, import.meta.url)
   const corpus = generateCorpus(objectCount)
   const rates = []
   for (let pass = 0; pass < runs; pass++) {

@@ -2,15 +2,18 @@
 // Start-up bench of the BUILT CLI (run `npm run build` first; this builds nothing).
 //
 //   node scripts/bench.js [--runs 15] [--warmup 1] [--only id,id] [--json] [--root <checkout>]
-//                         [--pass-env NAME,NAME]
+//                         [--pass-env NAME,NAME] [--scale]
 //
 // Every case runs as a fresh process, round-robin with the others (the starting case rotates
 // each round), so a burst of background load hits all cases alike instead of skewing one. Ratios
 // divide by `node -e 0` measured in the same run: absolute times vary with the machine and its
 // load, the ratio is what we steer by. Wall time is what users feel; CPU time (user + system of
 // the process) is reported beside it because it barely moves when other jobs compete for the
-// cores. Cases live in scripts/bench-cases.js; `--root` benches another checkout's build.
+// cores. Cases live in scripts/bench-cases.js; `--root` benches another checkout's build. `--scale`
+// (as `npm run bench` passes) then runs scripts/bench-scale.js on the same build; with `--json` its
+// report becomes the `scale` field of this one.
 import {spawn} from 'node:child_process'
+import {once} from 'node:events'
 import {existsSync, mkdtempSync, rmSync} from 'node:fs'
 import {availableParallelism, loadavg, tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
@@ -31,6 +34,7 @@ const {values: opts} = parseArgs({
     json: {type: 'boolean', default: false},
     root: {type: 'string', default: fileURLToPath(new URL('..', import.meta.url))},
     'pass-env': {type: 'string'},
+    scale: {type: 'boolean', default: false},
     help: {type: 'boolean', short: 'h', default: false},
   },
 })
@@ -41,7 +45,7 @@ function fail(message) {
 }
 
 if (opts.help) {
-  process.stdout.write('usage: node scripts/bench.js [--runs N] [--warmup N] [--only id,id] [--json] [--root <checkout>] [--pass-env NAME,NAME]\n')
+  process.stdout.write('usage: node scripts/bench.js [--runs N] [--warmup N] [--only id,id] [--json] [--root <checkout>] [--pass-env NAME,NAME] [--scale]\n')
   process.stdout.write(`cases: ${allCases.map((c) => c.id).join(', ')}\n`)
   process.exit(0)
 }
@@ -91,7 +95,19 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
+/** scripts/bench-scale.js on the same build: its JSON report with `--json`, else printed as it runs. */
+async function scaleBench() {
+  const args = [fileURLToPath(new URL('bench-scale.js', import.meta.url)), '--root', root, ...(opts.json ? ['--json'] : [])]
+  const child = spawn(process.execPath, args, {stdio: ['ignore', opts.json ? 'pipe' : 'inherit', 'inherit']})
+  let out = ''
+  child.stdout?.setEncoding('utf8').on('data', (d) => (out += d))
+  const [code] = await once(child, 'close')
+  if (code !== 0) fail(`scripts/bench-scale.js exited with ${code}`)
+  return opts.json ? JSON.parse(out) : undefined
+}
+
 async function main() {
+  let rows
   const tool = makeToolHome()
   const server = await startJobsServer(sampleJobs(20, tool.tool), tool.tool)
   const tmp = mkdtempSync(join(tmpdir(), 'tf-bench-'))
@@ -130,13 +146,15 @@ async function main() {
     }
 
     load.push(loadavg()[0])
-    report(summarize(samples, server.timingsMs), load)
+    rows = summarize(samples, server.timingsMs)
   } finally {
     for (const cleanup of cleanups) await cleanup()
     await server.close()
     tool.remove()
     rmSync(tmp, {recursive: true, force: true})
   }
+
+  return {rows, load}
 }
 
 function summarize(samples, serverTimings) {
@@ -183,11 +201,11 @@ function summarize(samples, serverTimings) {
   return rows
 }
 
-function report(rows, load) {
+function report(rows, load, scale) {
   const passedEnv = (opts['pass-env']?.split(',') ?? []).filter((key) => process.env[key] !== undefined)
   const meta = {node: process.version, cpus: availableParallelism(), runs, loadavg: load, root, passedEnv}
   if (opts.json) {
-    process.stdout.write(JSON.stringify({...meta, results: rows}, null, 2) + '\n')
+    process.stdout.write(JSON.stringify({...meta, results: rows, ...(scale ? {scale} : {})}, null, 2) + '\n')
     return
   }
 
@@ -208,4 +226,11 @@ function report(rows, load) {
   process.stdout.write(table.map(line).join('\n') + '\n')
 }
 
-main().catch((error) => fail(error.stack ?? error.message))
+async function benchAll() {
+  const {rows, load} = await main()
+  if (!opts.json) report(rows, load)
+  const scale = opts.scale ? await scaleBench() : undefined
+  if (opts.json) report(rows, load, scale)
+}
+
+benchAll().catch((error) => fail(error.stack ?? error.message))
