@@ -20,14 +20,8 @@ import ts from 'typescript'
 /** The parameter through which the bundle's import() calls reach the loader. */
 export const DYNAMIC_IMPORT = '__tfImport'
 
-/** Package name → the facade's file name under dist/vendor/. */
-export const CACHED_PACKAGES = {
-  '@oclif/core': 'oclif-core',
-  yaml: 'yaml',
-  axios: 'axios',
-  'axios-retry': 'axios-retry',
-  'cli-table3': 'cli-table3',
-}
+/** The packages in the library bundle. */
+export const CACHED_PACKAGES = ['@oclif/core', 'yaml', 'axios', 'axios-retry', 'cli-table3']
 
 /**
  * V8 loses a script's dynamic-import handler when the script comes from the code cache (Node 20:
@@ -125,13 +119,13 @@ const LAZY_DEFAULT_EXPORTS = new Set(['ora', 'ws'])
  * packages stay dynamic imports of their ES module bundles, `#vendor/<file>`.
  */
 export function vendorImports(exportNames) {
-  const files = {...CACHED_PACKAGES, ...LAZY_PACKAGES}
-  const filter = new RegExp(`^(${Object.keys(files).map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$`)
+  const names = [...CACHED_PACKAGES, ...Object.keys(LAZY_PACKAGES)]
+  const filter = new RegExp(`^(${names.map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$`)
   return {
     name: 'vendor-imports',
     setup(build) {
       build.onResolve({filter}, (args) =>
-        args.path in CACHED_PACKAGES ? {path: args.path, namespace: 'vendor-facade'} : {path: `#vendor/${files[args.path]}`, external: true},
+        CACHED_PACKAGES.includes(args.path) ? {path: args.path, namespace: 'vendor-facade'} : {path: `#vendor/${LAZY_PACKAGES[args.path]}`, external: true},
       )
       build.onResolve({filter: /^#vendor\//}, (args) => ({path: args.path, external: true}))
       build.onLoad({filter: /.*/, namespace: 'vendor-facade'}, (args) => ({
@@ -261,7 +255,7 @@ export async function buildVendorBundle({root, dist, options, bin, dirname: cach
   // axios is taken from its ES module sources, where the build's axios plugins apply (the
   // CommonJS build is one prebuilt file), through a path so that require() can reach it.
   const axiosEsm = join(root, 'node_modules', 'axios', 'index.js')
-  const getters = Object.keys(CACHED_PACKAGES)
+  const getters = CACHED_PACKAGES
     .map((name) => `  get ${JSON.stringify(name)}() { return require(${JSON.stringify(name === 'axios' ? axiosEsm : name)}) },`)
     .join('\n')
 
@@ -299,7 +293,7 @@ export async function buildVendorBundle({root, dist, options, bin, dirname: cach
   const loader = createRequire(import.meta.url)(join(dist, 'launcher', 'code-cache.cjs'))
   if (loader.DYNAMIC_IMPORT !== DYNAMIC_IMPORT) throw new Error('src/launcher/code-cache.ts and scripts/build-vendor.js disagree on DYNAMIC_IMPORT')
   const libs = loader.loadBundle(bundlePath, {bin, dirname: cacheDirname, env: {TOOLFORGE_NO_CODE_CACHE: '1'}})
-  const exportNames = Object.fromEntries(Object.keys(CACHED_PACKAGES).map((name) => [name, Object.keys(libs[name]).filter(exportable)]))
+  const exportNames = Object.fromEntries(CACHED_PACKAGES.map((name) => [name, Object.keys(libs[name]).filter(exportable)]))
 
   return {bundle: relative(root, bundlePath), bytes: code.length, exportNames}
 }
