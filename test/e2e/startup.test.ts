@@ -191,6 +191,17 @@ describe('built CLI start-up (bin/run.js)', () => {
     expect(piped.status).to.equal(0)
   })
 
+  it('publishes every file of the build, and the files that tell Node bin/ and dist/ are CommonJS', function () {
+    this.timeout(60_000)
+    const packed = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {cwd: ROOT, encoding: 'utf8'})
+    expect(packed.status, packed.stderr).to.equal(0)
+    const files = new Set((JSON.parse(packed.stdout) as [{files: {path: string}[]}])[0].files.map((file) => file.path))
+    const built = (readdirSync(join(ROOT, 'dist'), {recursive: true}) as string[]).filter((path) => statSync(join(ROOT, 'dist', path)).isFile())
+    for (const path of built) expect(files, `dist/${path}`).to.include(`dist/${path}`)
+    for (const path of ['dist/package.json', 'bin/package.json', 'bin/run.js', 'oclif.manifest.json']) expect(files).to.include(path)
+    expect(JSON.parse(readFileSync(join(ROOT, 'dist', 'package.json'), 'utf8'))).to.deep.equal({type: 'commonjs'})
+  })
+
   it('rejects an unknown command with exit 127 and points at help', async () => {
     const {code, stdout, stderr} = await toolforge(['jbos', 'list'])
     expect(code).to.equal(127)
