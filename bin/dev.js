@@ -1,10 +1,13 @@
-#!/usr/bin/env -S node --import tsx --disable-warning=ExperimentalWarning
+#!/usr/bin/env node
 // Runs the TypeScript sources directly. oclif would take command locations from the manifest a
 // build leaves behind (dist/, with its own bundled copy of oclif), so those entries are dropped
 // and commands are found under src/ instead.
 'use strict'
 
 process.env.NODE_ENV = 'development'
+// tsx is registered from here rather than with `node --import tsx` in the first line, which would
+// look for tsx in the working directory instead of this checkout.
+require('tsx/esm/api').register()
 
 async function main() {
   const {Config, flush, handle, run} = await import('@oclif/core')

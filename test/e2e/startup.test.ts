@@ -202,6 +202,14 @@ describe('built CLI start-up (bin/run.js)', () => {
     expect(JSON.parse(readFileSync(join(ROOT, 'dist', 'package.json'), 'utf8'))).to.deep.equal({type: 'commonjs'})
   })
 
+  it('bin/dev.js runs the TypeScript sources from any working directory', function () {
+    this.timeout(60_000)
+    const dev = spawnSync(join(ROOT, 'bin', 'dev.js'), ['jobs', 'list', '--help'], {cwd: tmpdir(), encoding: 'utf8', env: {PATH: process.env.PATH ?? '', HOME: tmpdir()}})
+    expect(dev.stderr).to.equal('')
+    expect(dev.status).to.equal(0)
+    expect(dev.stdout).to.include('USAGE\n  $ toolforge jobs list')
+  })
+
   it('rejects an unknown command with exit 127 and points at help', async () => {
     const {code, stdout, stderr} = await toolforge(['jbos', 'list'])
     expect(code).to.equal(127)
