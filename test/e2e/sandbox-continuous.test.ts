@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {e2eSandbox, type E2ESandbox, expectExit, resetJobs, tableCell, waitUntil} from '../helpers/sandbox-e2e.js'
+import {expectExit, sandboxWithoutJobs, tableCell, waitUntil} from '../helpers/sandbox-e2e.js'
 
 // Continuous jobs through the CLI against `toolforge sandbox`: quota, following logs, restarts, crash
 // loops and failing health checks, all with real local processes.
@@ -40,17 +40,7 @@ function processAlive(pid: number): boolean {
 
 describe('e2e sandbox: continuous jobs', function () {
   this.timeout(60_000)
-  let sb: E2ESandbox
-
-  before(async function () {
-    this.timeout(60_000)
-    sb = await e2eSandbox()
-    await resetJobs(sb)
-  })
-
-  after(async () => {
-    if (sb) await resetJobs(sb)
-  })
+  const sb = sandboxWithoutJobs()
 
   it('reports the real quota usage once a continuous job runs', async () => {
     const before = expectExit(await sb.tf(['jobs', 'quota']), 0).stdout

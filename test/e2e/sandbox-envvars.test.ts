@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {e2eSandbox, type E2ESandbox, expectExit, resetJobs} from '../helpers/sandbox-e2e.js'
+import {expectExit, sandboxWithoutJobs} from '../helpers/sandbox-e2e.js'
 
 // envvars through the CLI against `toolforge sandbox`: the create/list/show/delete round trip, and the
 // values really reaching the processes of jobs started afterwards.
@@ -9,18 +9,10 @@ const PRINT_VARS = `printf '%s|%s\\n' "\${E2E_GREETING-unset}" "\${E2E_SECRET-un
 
 describe('e2e sandbox: envvars', function () {
   this.timeout(60_000)
-  let sb: E2ESandbox
+  const sb = sandboxWithoutJobs()
   let leftovers = false
 
-  before(async function () {
-    this.timeout(60_000)
-    sb = await e2eSandbox()
-    await resetJobs(sb)
-  })
-
   after(async () => {
-    if (!sb) return
-    await resetJobs(sb)
     // Only when a test failed half-way; a missing one is not an error here.
     if (leftovers) await Promise.all(['E2E_GREETING', 'E2E_SECRET'].map((name) => sb.tf(['envvars', 'delete', name, '--yes'])))
   })

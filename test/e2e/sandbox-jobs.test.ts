@@ -4,7 +4,7 @@ import {join} from 'node:path'
 
 import {parse as parseYaml} from 'yaml'
 
-import {e2eSandbox, type E2ESandbox, expectExit, resetJobs, tableCell} from '../helpers/sandbox-e2e.js'
+import {expectExit, resetJobs, sandboxWithoutJobs, tableCell} from '../helpers/sandbox-e2e.js'
 
 // One-off jobs, listing, logs, delete/flush, images and jobs.yaml round trips: the CLI as a subprocess
 // over mutual TLS against `toolforge sandbox`, whose jobs really run as local processes.
@@ -13,17 +13,7 @@ const LOG_LINE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00) \[([a-z0-9-]+)\] \[jo
 
 describe('e2e sandbox: one-off jobs, listing, logs and jobs.yaml', function () {
   this.timeout(60_000)
-  let sb: E2ESandbox
-
-  before(async function () {
-    this.timeout(60_000)
-    sb = await e2eSandbox()
-    await resetJobs(sb)
-  })
-
-  after(async () => {
-    if (sb) await resetJobs(sb)
-  })
+  const sb = sandboxWithoutJobs()
 
   it('waits for one-off jobs: completed exits 0, failed exits 1 with the job table, output in the sandbox home', async () => {
     const [ok, bad] = await Promise.all([

@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {e2eSandbox, type E2ESandbox, expectExit, resetJobs, tableCell, waitUntil} from '../helpers/sandbox-e2e.js'
+import {expectExit, sandboxWithoutJobs, tableCell, waitUntil} from '../helpers/sandbox-e2e.js'
 
 // Scheduled jobs through the CLI against `toolforge sandbox`, on the real clock: the every-minute job is
 // created first, the other tests run meanwhile, and the last one waits for the minute to come round.
@@ -18,13 +18,11 @@ function runPods(stdout: string): Array<{pod: string; stamp: number}> {
 
 describe('e2e sandbox: scheduled jobs', function () {
   this.timeout(60_000)
-  let sb: E2ESandbox
+  const sb = sandboxWithoutJobs()
   let created: number
 
   before(async function () {
     this.timeout(60_000)
-    sb = await e2eSandbox()
-    await resetJobs(sb)
     created = Date.now()
     const [cron, filed] = await Promise.all([
       sb.tf(['jobs', 'run', 'e2e-cron', '--image', 'python3.11', '--schedule', '* * * * *', '--no-filelog', '--command', 'echo cron run']),
@@ -32,10 +30,6 @@ describe('e2e sandbox: scheduled jobs', function () {
     ])
     expectExit(cron, 0)
     expectExit(filed, 0)
-  })
-
-  after(async () => {
-    if (sb) await resetJobs(sb)
   })
 
   it('lists the schedule and waits for the scheduled time', async () => {

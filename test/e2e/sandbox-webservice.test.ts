@@ -4,7 +4,7 @@ import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {get} from 'node:http'
 import {join} from 'node:path'
 
-import {e2eSandbox, type E2ESandbox, expectExit, resetJobs} from '../helpers/sandbox-e2e.js'
+import {expectExit, sandboxWithoutJobs} from '../helpers/sandbox-e2e.js'
 
 // `toolforge webservice` with the default jobs-api backend against `toolforge sandbox`: the webservice
 // is the published continuous job `webservice`, and the sandbox stands in for the image's web server
@@ -24,22 +24,15 @@ function httpGet(url: string): Promise<{status: number; body: string}> {
 
 describe('e2e sandbox: webservice (jobs-api backend)', function () {
   this.timeout(60_000)
-  let sb: E2ESandbox
+  const sb = sandboxWithoutJobs()
   let env: Record<string, string>
   const page = `<h1>e2e ${randomBytes(6).toString('hex')}</h1>\n`
 
-  before(async function () {
-    this.timeout(60_000)
-    sb = await e2eSandbox()
-    await resetJobs(sb)
+  before(() => {
     // As on Toolforge after `become`: HOME is the tool home, where public_html is and service.manifest goes.
     env = {HOME: sb.toolHome}
     mkdirSync(join(sb.toolHome, 'public_html'), {recursive: true})
     writeFileSync(join(sb.toolHome, 'public_html', 'index.html'), page)
-  })
-
-  after(async () => {
-    if (sb) await resetJobs(sb)
   })
 
   it('starts a php8.2 webservice, reports it, serves public_html over HTTP, and stops it', async () => {

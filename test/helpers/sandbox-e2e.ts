@@ -173,6 +173,26 @@ after(async function () {
   }
 })
 
+/**
+ * For a describe block: the shared sandbox, with no jobs of the tool when the block starts and when
+ * it ends. The object is filled in by the block's first `before` hook (register the block's own
+ * hooks after calling this), so tests and later hooks use it as it is.
+ */
+export function sandboxWithoutJobs(): E2ESandbox {
+  const sb = {} as E2ESandbox
+  let started = false
+  before(async function () {
+    this.timeout(60_000)
+    Object.assign(sb, await e2eSandbox())
+    started = true
+    await resetJobs(sb)
+  })
+  after(async () => {
+    if (started) await resetJobs(sb)
+  })
+  return sb
+}
+
 /** Deletes every job of the tool over the API, so a file starts from a known state without spending a CLI run on it. */
 export async function resetJobs(sb: E2ESandbox): Promise<void> {
   const certs = join(sb.dataDir, 'toolskube')
