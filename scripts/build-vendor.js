@@ -186,10 +186,11 @@ export async function buildLazyVendors({root, dist, options}) {
 }
 
 /**
- * Edits to @oclif/core's own files, all for start-up time, as [text, replacement] per file. The
- * build fails when an oclif update changes one of the texts, rather than quietly losing the edit.
+ * Edits to libraries' own files, all for start-up time, as [text, replacement] per file (its path
+ * under node_modules/). The build fails when an update changes one of the texts, rather than
+ * quietly losing the edit.
  */
-function oclifEdits(root) {
+function libraryEdits(root) {
   const lazyModule = JSON.stringify(join(root, 'scripts', 'stubs', 'lazy-module.cjs'))
   const wslStandIn = JSON.stringify(join(root, 'scripts', 'stubs', 'wsl-utils.js'))
   // A require oclif makes when it loads but that a command like `jobs list` never uses: it becomes
@@ -198,7 +199,7 @@ function oclifEdits(root) {
   // __importDefault of a CommonJS module without __esModule is {default: module}.
   const lazyDefault = (name, specifier) => [`const ${name} = __importDefault(require("${specifier}"));`, `const ${name} = {get default() { return require("${specifier}") }};`]
   return {
-    'config/plugin.js': [
+    '@oclif/core/lib/config/plugin.js': [
       // oclif sorts each plugin's commands with localeCompare; the first localeCompare in a process
       // sets up an ICU collator (~8 ms). Command ids are plain ASCII, for which code-unit order is
       // the same, and every listing that shows them sorts again.
@@ -206,7 +207,7 @@ function oclifEdits(root) {
       // The globber finds commands when there is no manifest (development).
       lazy('tinyglobby_1', 'tinyglobby'),
     ],
-    'util/os.js': [
+    '@oclif/core/lib/util/os.js': [
       // wsl-utils names the platform on every run: the stand-in (scripts/stubs/wsl-utils.js) is
       // bundled, where the real package, an ES module, would start Node's ES module loader.
       ["import('wsl-utils')", `require(${wslStandIn}).load()`],
@@ -214,24 +215,29 @@ function oclifEdits(root) {
       lazy('node_child_process_1', 'node:child_process'),
     ],
     // Flags read from stdin; performance marks (only with DEBUG); templates of help and messages.
-    'parser/parse.js': [lazy('node_readline_1', 'node:readline')],
-    'performance.js': [lazy('node_perf_hooks_1', 'node:perf_hooks')],
-    'config/config.js': [lazyDefault('ejs_1', 'ejs')],
-    'help/util.js': [lazyDefault('ejs_1', 'ejs')],
+    '@oclif/core/lib/parser/parse.js': [lazy('node_readline_1', 'node:readline')],
+    '@oclif/core/lib/performance.js': [lazy('node_perf_hooks_1', 'node:perf_hooks')],
+    '@oclif/core/lib/config/config.js': [lazyDefault('ejs_1', 'ejs')],
+    '@oclif/core/lib/help/util.js': [lazyDefault('ejs_1', 'ejs')],
+    // axios's one FormData probe when it loads: on Node 20 the first look at that web global loads
+    // undici (~8 ms; see axiosNodeOnly in scripts/build.js). Recognising a FormData body by its type
+    // tag, which axios does as well, is unaffected.
+    'axios/lib/utils.js': [["const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;", 'const FormDataCtor = undefined;']],
   }
 }
 
-function oclifEditsPlugin(root) {
-  const edits = oclifEdits(root)
+/** Applies libraryEdits to the files it names, wherever the build loads them from. */
+export function libraryEditsPlugin(root) {
+  const edits = libraryEdits(root)
   return {
-    name: 'oclif-edits',
+    name: 'library-edits',
     setup(build) {
-      build.onLoad({filter: /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]lib[\\/].*\.js$/}, (args) => {
-        const file = args.path.split(/[\\/]@oclif[\\/]core[\\/]lib[\\/]/).pop().replaceAll('\\', '/')
+      build.onLoad({filter: /[\\/]node_modules[\\/].*\.js$/}, (args) => {
+        const file = args.path.replaceAll('\\', '/').split('/node_modules/').pop()
         if (!edits[file]) return undefined
         let text = readFileSync(args.path, 'utf8')
         for (const [from, to] of edits[file]) {
-          if (!text.includes(from)) return {errors: [{text: `oclif-edits: ${args.path} no longer contains ${from}`}]}
+          if (!text.includes(from)) return {errors: [{text: `library-edits: ${args.path} no longer contains ${from}`}]}
           text = text.replaceAll(from, to)
         }
 
@@ -245,8 +251,9 @@ function oclifEditsPlugin(root) {
 const DEFAULT_OF = (m) => `(${m} && ${m}.__esModule ? ${m}.default : ${m})`
 
 /**
- * Builds the bundle and its facades. `options` are the esbuild settings shared with the main build
- * (externals, stubs, plugins, defines). `bin`/`dirname` name the cache folder, as oclif's cacheDir.
+ * Builds the bundle and its loader, and reads the names each package exports (for vendorImports).
+ * `options` are the esbuild settings shared with the main build (externals, stubs, plugins,
+ * defines). `bin`/`dirname` name the cache folder, as oclif's cacheDir.
  */
 export async function buildVendorBundle({root, dist, options, bin, dirname: cacheDirname}) {
   const vendor = join(dist, 'vendor')
@@ -271,7 +278,6 @@ export async function buildVendorBundle({root, dist, options, bin, dirname: cach
     minifySyntax: true,
     write: false,
     outfile: join(vendor, 'libs.cjs'),
-    plugins: [...(options.plugins ?? []), oclifEditsPlugin(root)],
   })
 
   const code = escapeNonAscii(routeDynamicImports(result.outputFiles[0].text, DYNAMIC_IMPORT))

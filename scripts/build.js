@@ -22,7 +22,7 @@ import {fileURLToPath} from 'node:url'
 
 import * as esbuild from 'esbuild'
 
-import {buildLazyVendors, buildVendorBundle, contentHash, escapeNonAscii, resolveVendorSpecifiers, routeDynamicImports, vendorImports} from './build-vendor.js'
+import {buildLazyVendors, buildVendorBundle, contentHash, escapeNonAscii, libraryEditsPlugin, resolveVendorSpecifiers, routeDynamicImports, vendorImports} from './build-vendor.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const src = join(root, 'src')
@@ -76,11 +76,10 @@ const asciiStringWidth = {
 }
 
 /**
- * The same for axios's own files: its fetch adapter, and the one FormData probe in its utils. Both
- * look at a web global (fetch, Request, Response, FormData) when axios is imported, and on Node 20
- * the first such look loads undici (~8 ms), which the `define`s below cannot prevent because axios
- * reads them as properties of globalThis. Recognising a FormData body by its type tag, which axios
- * does as well, is unaffected.
+ * The same for axios's own files: its fetch adapter looks at web globals (fetch, Request, Response)
+ * when axios is imported, and on Node 20 the first such look loads undici (~8 ms), which the
+ * `define`s below cannot prevent because axios reads them as properties of globalThis. (Its
+ * FormData probe is one of the library edits in scripts/build-vendor.js.)
  */
 const axiosNodeOnly = {
   name: 'axios-node-only',
@@ -94,13 +93,6 @@ const axiosNodeOnly = {
     build.onResolve({filter: /^(node:)?http2$/}, (args) =>
       axiosLib.test(args.importer) ? {path: join(root, 'scripts/stubs/http2.js')} : undefined,
     )
-    const probe = "const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;"
-    build.onLoad({filter: /[\\/]node_modules[\\/]axios[\\/]lib[\\/]utils\.js$/}, (args) => {
-      const text = readFileSync(args.path, 'utf8')
-      // Fails the build when an axios update changes the line, rather than quietly loading undici again.
-      if (!text.includes(probe)) return {errors: [{text: `axios-node-only: ${args.path} no longer contains the FormData probe`}]}
-      return {contents: text.replace(probe, 'const FormDataCtor = undefined;'), loader: 'js'}
-    })
   },
 }
 
@@ -111,7 +103,7 @@ rmSync(join(root, 'oclif.manifest.json'), {force: true})
 const common = {
   external: EXTERNAL,
   alias: STUBBED_PACKAGES,
-  plugins: [axiosNodeOnly, asciiStringWidth, debugOnDemand],
+  plugins: [axiosNodeOnly, asciiStringWidth, debugOnDemand, libraryEditsPlugin(root)],
   define: {
     // oclif checks its own package.json `engines` on import, by a path relative to its source
     // file, which a bundle cannot resolve; all the check would still do is load semver (~4 ms).
