@@ -7,7 +7,6 @@
 //   node scripts/bench-scale.js [--objects 4000] [--jobs 500] [--runs 5] [--json] [--root <checkout>]
 import {execFile} from 'node:child_process'
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
-import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {performance} from 'node:perf_hooks'
@@ -34,13 +33,19 @@ const runs = Number(opts.runs)
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 
-async function policyThroughput() {
-  // The build inlines src/kube into the commands that use it, so there is no dist/kube to import:
-  // take the sources through tsx (a dev dependency). Only loading goes through it; the timed loop
-  // runs the same compiled JavaScript either way.
+/**
+ * A module of the checkout's sources. The build inlines src/ into the commands that use it, so there
+ * is no dist/kube to import: the sources come through tsx (a dev dependency). Only loading goes
+ * through it; timed code runs the same compiled JavaScript either way.
+ */
+async function fromSources(path) {
   const {tsImport} = await import('tsx/esm/api')
-  const {generateCorpus} = await tsImport(pathToFileURL(join(ROOT, 'src/kube/corpus.ts')).href, import.meta.url)
-  const {checkPolicy} = await tsImport(pathToFileURL(join(ROOT, 'src/kube/policy.ts')).href, import.meta.url)
+  return tsImport(pathToFileURL(join(ROOT, 'src', path)).href, import.meta.url)
+}
+
+async function policyThroughput() {
+  const {generateCorpus} = await fromSources('kube/corpus.ts')
+  const {checkPolicy} = await fromSources('kube/policy.ts')
   const corpus = generateCorpus(objectCount)
   const rates = []
   for (let pass = 0; pass < runs; pass++) {
@@ -56,18 +61,10 @@ async function policyThroughput() {
   return {objects: corpus.length, firstPassPodsPerSecond: Math.round(rates[0]), medianPodsPerSecond: Math.round(median(rates))}
 }
 
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const {port} = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-}
-
 async function sandboxScale() {
   const dataDir = mkdtempSync(join(tmpdir(), 'tf-bench-sandbox-'))
   const home = mkdtempSync(join(tmpdir(), 'tf-bench-sandbox-home-'))
+  const {freePort} = await fromSources('sandbox/proxy.ts')
   const port = await freePort()
   const baseEnv = {PATH: process.env.PATH, HOME: home, NO_COLOR: '1'}
   const tf = (args, env = baseEnv) => run(process.execPath, [BIN, ...args], {env, maxBuffer: 64 * 1024 * 1024})
