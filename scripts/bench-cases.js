@@ -23,7 +23,11 @@
 // here too: they build their inputs in setup() and report throughput through value().
 
 import {execFile} from 'node:child_process'
+import {fileURLToPath} from 'node:url'
 import {promisify} from 'node:util'
+
+const FLOOR = fileURLToPath(new URL('bench-floor.cjs', import.meta.url))
+const listsTwentyJobs = (s) => (s.stdout.match(/bench-job-\d+/g)?.length === 20 ? undefined : 'the table does not show the 20 jobs')
 
 const noError = (s) => (s.code === 0 ? undefined : `exit ${s.code}: ${s.stderr.trim().split('\n').slice(-3).join(' | ')}`)
 
@@ -51,11 +55,20 @@ export const cases = [
     id: 'jobs-list',
     label: 'toolforge jobs list (20 jobs)',
     args: (ctx) => [ctx.bin, 'jobs', 'list'],
-    check: (s) => noError(s) ?? (s.stdout.match(/bench-job-\d+/g)?.length === 20 ? undefined : 'the table does not show the 20 jobs'),
+    check: (s) => noError(s) ?? listsTwentyJobs(s),
     ratioTo: (m) => m.node + m.server,
     maxRatio: 2,
     maxValue: 120,
     maxRssMb: 80,
+  },
+  {
+    // No target: it shows what the libraries alone cost (scripts/bench-floor.cjs), so that the gap
+    // from here to `jobs list` is what our code costs.
+    id: 'stack-floor',
+    label: '  floor: its libraries alone',
+    args: (ctx) => [FLOOR, ctx.root],
+    check: (s) => noError(s) ?? listsTwentyJobs(s),
+    ratioTo: (m) => m.node + m.server,
   },
   {
     id: 'complete-jobs',
