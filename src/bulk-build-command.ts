@@ -8,7 +8,7 @@ export abstract class BulkBuildCommand extends BaseCommand {
   protected async runBulk(action: BulkAction, ids: string[], flags: {all: boolean; 'yes-i-know': boolean}): Promise<Record<string, unknown>> {
     const json = this.jsonEnabled()
     const result = await bulkBuilds(action, new BuildsClient(this.apiClient('builds')), {ids, all: flags.all}, {
-      confirm: (message) => confirmDestructive(message, {yes: flags['yes-i-know'], json}),
+      confirm: (message) => confirmDestructive(message, {yes: flags['yes-i-know'], json, yesFlag: '--yes-i-know'}),
       // Under --json each failure is in the document; the final error line says how many failed.
       error: (message) => (json ? undefined : this.printer.error(message)),
       print: (text) => (json ? undefined : this.print(text)),

@@ -113,7 +113,7 @@ describe('--json contract: envvars, webservice, sandbox, policy', () => {
         const stoppedAgain = await run(['sandbox', 'stop', '--data-dir', dataDir, '--json'])
         expect(stoppedAgain.stdout).to.equal('')
         expectErrorLine(stoppedAgain.stderr, 1)
-        expectDocument('sandbox reset', (await run(['sandbox', 'reset', '--data-dir', dataDir, '--json'])).stdout)
+        expectDocument('sandbox reset', (await run(['sandbox', 'reset', '--data-dir', dataDir, '--json', '--yes'])).stdout)
       } finally {
         await run(['sandbox', 'stop', '--data-dir', dataDir])
         rmSync(dataDir, {recursive: true, force: true})

@@ -20,7 +20,7 @@ export default class BuildClean extends BaseCommand {
 
   async run(): Promise<{messages: ResponseMessages}> {
     const {flags} = await this.parse(BuildClean)
-    await confirmDestructive(CLEAN_CONFIRMATION, {yes: flags['yes-i-know'], json: this.jsonEnabled()})
+    await confirmDestructive(CLEAN_CONFIRMATION, {yes: flags['yes-i-know'], json: this.jsonEnabled(), yesFlag: '--yes-i-know'})
     // The server's summary arrives as info messages, which the HTTP core hands to the printer.
     const response = await new BuildsClient(this.apiClient('builds')).clean()
     if (!this.jsonEnabled()) this.print('If you still need more space, please contact a toolforge maintainer (https://w.wiki/6Zuu).')

@@ -20,7 +20,7 @@ export default class JobsDelete extends BaseCommand {
   async run(): Promise<{deleted: string[]}> {
     const {args, flags} = await this.parse(JobsDelete)
     const {tool} = this.toolContext()
-    await confirmDestructive(`Delete job '${args.name}' of tool ${tool}?`, {yes: flags.yes, json: this.jsonEnabled()})
+    await confirmDestructive(`Delete job '${args.name}' of tool ${tool}?`, {yes: flags.yes, json: this.jsonEnabled(), unattended: 'proceed'})
     await this.jobsClient().delete(args.name)
     return {deleted: [args.name]}
   }

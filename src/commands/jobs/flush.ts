@@ -16,7 +16,7 @@ export default class JobsFlush extends BaseCommand {
   async run(): Promise<{flushed: boolean}> {
     const {flags} = await this.parse(JobsFlush)
     const {tool} = this.toolContext()
-    await confirmDestructive(`Delete ALL jobs of tool ${tool}?`, {yes: flags.yes, json: this.jsonEnabled()})
+    await confirmDestructive(`Delete ALL jobs of tool ${tool}?`, {yes: flags.yes, json: this.jsonEnabled(), unattended: 'proceed'})
     await this.jobsClient().flush()
     return {flushed: true}
   }

@@ -127,6 +127,24 @@ describe('build delete', () => {
     expect(stdout).to.equal('Deleted 1 builds\n')
   })
 
+  it('without a terminal and without --yes-i-know deletes nothing (upstream aborts when its prompt reads end of input)', async () => {
+    const scope = nock(API).get(`${BUILDS}/builds`).reply(200, {builds: [build()], messages: {}}).delete(`${BUILDS}/builds/${ID}`).reply(200, {id: ID, messages: {}})
+    const {stdout, stderr, exitCode} = await run(['build', 'delete', '--all'])
+    expect(exitCode).to.equal(1)
+    expect(stdout).to.equal('')
+    expect(stderr).to.equal("ERROR: I'm going to delete 1 builds, continue? Not confirmed (there is no terminal to ask on): pass --yes-i-know to go ahead.\n")
+    expect(scope.pendingMocks()).to.deep.equal([`DELETE ${API}${BUILDS}/builds/${ID}`])
+  })
+
+  it('with --json and without --yes-i-know deletes nothing', async () => {
+    const scope = nock(API).delete(`${BUILDS}/builds/${ID}`).reply(200, {id: ID, messages: {}})
+    const {stdout, stderr, exitCode} = await run(['build', 'delete', ID, '--json'])
+    expect(exitCode).to.equal(1)
+    expect(stdout).to.equal('')
+    expect(JSON.parse(stderr).error.message).to.include('Not confirmed (--json never asks): pass --yes-i-know to go ahead.')
+    expect(scope.isDone()).to.equal(false)
+  })
+
   it('reports a 404 and exits 1', async () => {
     nock(API).delete(`${BUILDS}/builds/nope`).reply(404, {error: ['Build with id nope not found']})
     const {stdout, stderr, exitCode} = await run(['build', 'delete', 'nope', '-y'])

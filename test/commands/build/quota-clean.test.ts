@@ -81,6 +81,14 @@ describe('build clean', () => {
     expect(scope.isDone()).to.equal(false)
   })
 
+  it('without a terminal and without --yes-i-know cleans nothing', async () => {
+    const scope = nock(API).post(`${BUILDS}/clean`).reply(200, {messages: {}})
+    const {stderr, exitCode} = await run(['build', 'clean'])
+    expect(exitCode).to.equal(1)
+    expect(stderr).to.match(/^ERROR: NOTE: This will remove all your built images.* Not confirmed \(there is no terminal to ask on\): pass --yes-i-know to go ahead\.\n$/)
+    expect(scope.isDone()).to.equal(false)
+  })
+
   it('reports a missing project as the server says (500, exit 2)', async () => {
     const message = 'Error cleaning up: the project tool-mytool does not exist, have you started a build yet?'
     nock(API).post(`${BUILDS}/clean`).reply(500, {error: [message]})

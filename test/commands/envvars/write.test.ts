@@ -127,11 +127,22 @@ describe('envvars delete', () => {
     expect(scope.isDone()).to.equal(false)
   })
 
-  it('--json returns {envvar, messages} without the value', async () => {
+  it('--json --yes returns {envvar, messages} without the value', async () => {
     nock(API).delete(`${ENVVARS}/envvars/MY_TOKEN`).reply(200, {envvar: {name: 'MY_TOKEN', value: SECRET}, messages: {}})
-    const {stdout} = await run(['envvars', 'delete', 'MY_TOKEN', '--json'])
+    const {stdout} = await run(['envvars', 'delete', 'MY_TOKEN', '--json', '--yes'])
     expect(JSON.parse(stdout)).to.deep.equal({envvar: {name: 'MY_TOKEN'}, messages: {}})
   })
+
+  for (const extra of [[], ['--json']]) {
+    it(`${extra.join(' ') || 'without a terminal'}: without --yes deletes nothing and says which flag confirms`, async () => {
+      const scope = nock(API).delete(`${ENVVARS}/envvars/MY_TOKEN`).reply(200, {envvar: {name: 'MY_TOKEN', value: SECRET}, messages: {}})
+      const {stdout, stderr, exitCode} = await run(['envvars', 'delete', 'MY_TOKEN', ...extra])
+      expect(exitCode).to.equal(1)
+      expect(stdout).to.equal('')
+      expect(stderr).to.include("Are you sure you want to delete MY_TOKEN? (this can't be undone) Not confirmed").and.include('pass --yes to go ahead.')
+      expect(scope.isDone()).to.equal(false)
+    })
+  }
 
   it('reports an unknown name (404, exit 1)', async () => {
     nock(API).delete(`${ENVVARS}/envvars/NOPE_NOPE`).reply(404, {error: ["Envvar 'NOPE_NOPE' does not exist"]})

@@ -78,6 +78,13 @@ describe('sandbox commands', function () {
     expect(again.stderr).to.include('ERROR: The sandbox is not running')
   })
 
+  it('reset without a terminal and without --yes keeps the state', async () => {
+    const {stderr, exitCode} = await run(['sandbox', 'reset', '--data-dir', dataDir])
+    expect(exitCode).to.equal(1)
+    expect(stderr).to.include('Not confirmed (there is no terminal to ask on): pass --yes to go ahead.')
+    expect(existsSync(join(dataDir, 'certs'))).to.equal(true)
+  })
+
   it('reset --yes wipes the state', async () => {
     expect(existsSync(join(dataDir, 'certs'))).to.equal(true)
     const {stdout, exitCode} = await run(['sandbox', 'reset', '--data-dir', dataDir, '--yes'])
