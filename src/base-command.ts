@@ -9,6 +9,8 @@ import {createPrinter, type Printer} from './ui/messages.js'
 const REPORT_LINE = 'Please report this issue to the Toolforge admins if it persists: https://w.wiki/6Zuu'
 
 type ApiName = 'jobs' | 'builds' | 'envvars'
+/** oclif's FlagOutput/ArgOutput, which its index does not export. */
+type ParsedValues = {[name: string]: any}
 
 /**
  * Every command inherits: --debug, printing rules (stdout = data, stderr = messages), the exit-code
@@ -54,6 +56,20 @@ export abstract class BaseCommand extends Command {
     }
 
     process.once('SIGINT', this.sigintHandler)
+  }
+
+  protected override async parse<F extends ParsedValues, B extends ParsedValues, A extends ParsedValues>(
+    options?: Interfaces.Input<F, B, A>,
+    argv?: string[],
+  ): Promise<Interfaces.ParserOutput<F, B, A>> {
+    try {
+      return await super.parse(options, argv)
+    } catch (error) {
+      // A command line that cannot be parsed is a usage error, exit 2 as argparse, also where oclif
+      // raises a plain error without an exit code of its own ("Flag --command expects a value").
+      if (error instanceof Errors.CLIError && !(error instanceof ToolforgeError)) error.oclif.exit = EXIT_SERVER_ERROR
+      throw error
+    }
   }
 
   override async finally(error: Error | undefined): Promise<unknown> {
@@ -133,7 +149,10 @@ export abstract class BaseCommand extends Command {
 
     if (this.jsonEnabled()) {
       const status = error instanceof ToolforgeError ? error.status : undefined
-      process.stderr.write(JSON.stringify({error: {message, exit_code: exitCode, ...(status ? {status} : {})}}) + '\n')
+      // The details (which job definitions are invalid, which policy rules a pod breaks) are what a
+      // script needs to report the failure, so they are kept, as one string like the message.
+      const details = error instanceof ToolforgeError ? error.details?.replace(/\n$/, '') : undefined
+      process.stderr.write(JSON.stringify({error: {message, exit_code: exitCode, ...(status ? {status} : {}), ...(details ? {details} : {})}}) + '\n')
       return exitCode
     }
 

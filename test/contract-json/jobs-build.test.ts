@@ -79,7 +79,7 @@ describe('--json contract: jobs and build', () => {
     nock(API).get(`${BUILDS}/quotas`).reply(200, {quota, messages: {}})
     expectDocument('build quota', (await run(['build', 'quota', '--json'])).stdout)
     nock(API).post(`${BUILDS}/clean`).reply(200, {messages: {info: ['Deleted 3 artifacts']}})
-    expectDocument('build clean', (await run(['build', 'clean', '--json'])).stdout)
+    expectDocument('build clean', (await run(['build', 'clean', '--json', '-y'])).stdout)
   })
 
   it('build start (detached and followed) and logs (NDJSON)', async () => {
@@ -100,11 +100,11 @@ describe('--json contract: jobs and build', () => {
 
   it('build cancel and delete, including a partial failure (document on stdout, one error line, exit 1)', async () => {
     nock(API).put(`${BUILDS}/builds/${ID}/cancel`).reply(200, {id: ID})
-    const cancelled = await run(['build', 'cancel', ID, '--json'])
+    const cancelled = await run(['build', 'cancel', ID, '--json', '-y'])
     expect(expectDocument('build cancel', cancelled.stdout)).to.deep.equal({cancelled: [ID], failed: []})
     expect(cancelled.stderr).to.equal('')
     nock(API).delete(`${BUILDS}/builds/${ID}`).reply(200, {id: ID}).delete(`${BUILDS}/builds/nope`).reply(404, {error: ['Build with id nope not found']})
-    const partial = await run(['build', 'delete', ID, 'nope', '--json'])
+    const partial = await run(['build', 'delete', ID, 'nope', '--json', '-y'])
     expect(partial.exitCode).to.equal(1)
     const document = expectDocument('build delete', partial.stdout)
     expect(document).to.deep.equal({deleted: [ID], failed: [{id: 'nope', error: {message: 'Build with id nope not found', exit_code: 1, status: 404}}]})

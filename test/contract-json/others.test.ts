@@ -36,7 +36,7 @@ describe('--json contract: envvars, webservice, sandbox, policy', () => {
     nock(API).post(`${ENVVARS}/envvars`).reply(200, {envvar: {name: 'MY_API_TOKEN', value: 'v'}, messages: {}})
     expectDocument('envvars create', (await run(['envvars', 'create', 'MY_API_TOKEN', 'v', '--json'])).stdout)
     nock(API).delete(`${ENVVARS}/envvars/MY_API_TOKEN`).reply(200, {envvar: {name: 'MY_API_TOKEN', value: 'v'}, messages: {}})
-    expectDocument('envvars delete', (await run(['envvars', 'delete', 'MY_API_TOKEN', '--json'])).stdout)
+    expectDocument('envvars delete', (await run(['envvars', 'delete', 'MY_API_TOKEN', '--json', '--yes'])).stdout)
     nock(API).get(`${ENVVARS}/quotas`).reply(200, {quota: {quota: 10, used: 3}, messages: {}})
     expectDocument('envvars quota', (await run(['envvars', 'quota', '--json'])).stdout)
   })

@@ -49,6 +49,8 @@ describe('exit codes', () => {
     {name: 'usage: unknown flag', args: ['jobs', 'list', '--nope'], code: 2},
     {name: 'usage: missing argument', args: ['jobs', 'show'], code: 2},
     {name: 'usage: bad option value', args: ['jobs', 'list', '-o', 'wide'], code: 2},
+    {name: 'usage: an option without its value', args: ['jobs', 'run', 'x', '--image', 'python3.11', '--command'], code: 2},
+    {name: 'usage: an option without its value (build)', args: ['build', 'start', 'https://gitlab.wikimedia.org/x/y', '--ref'], code: 2},
     {name: 'unknown command', args: ['jobz', 'list'], code: 127},
   ]
 

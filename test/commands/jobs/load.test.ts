@@ -117,6 +117,20 @@ describe('jobs load', () => {
     )
   })
 
+  it('under --json the error line carries the invalid entries as details', async () => {
+    write(JOBS_YAML + '- name: broken\n  command: x\n  image: bookworm\n  port: 80\n')
+    const {stdout, stderr, exitCode} = await run(['jobs', 'load', file, '--json'])
+    expect(exitCode).to.equal(1)
+    expect(stdout).to.equal('')
+    expect(JSON.parse(stderr)).to.deep.equal({
+      error: {
+        message: `'${file}' has 1 invalid job definition; nothing was loaded:`,
+        exit_code: 1,
+        details: "  job #4 ('broken'), key 'port': --port is only valid for continuous jobs",
+      },
+    })
+  })
+
   it('reports duplicate names and mutually exclusive keys', async () => {
     write('- {name: a, command: x, image: bookworm, schedule: "@daily", continuous: true}\n- {name: a, command: x, image: bookworm, wait: true, schedule: "@hourly"}\n')
     const {stderr, exitCode} = await run(['jobs', 'load', file])
