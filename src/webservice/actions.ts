@@ -110,7 +110,12 @@ export async function restart(ctx: ActionContext): Promise<ActionResult> {
   if (state === 'stopped') return create(ctx, 'Your job is not running, starting')
   // A webservice stuck in PENDING is restarted too: replacing it is how a broken one gets fixed.
   io.result('Restarting...')
-  const ready = await backend.restart(resolved)
+  const check = await backend.restart(resolved)
+  let last: Status | undefined
+  const ready = async () => {
+    last = await check()
+    return last.state === 'running'
+  }
   const ok = await waitFor(ready, {timeoutSeconds: ctx.timeoutSeconds, intervalMs: ctx.intervalMs, io})
   remember(ctx)
   if (!ok) {
@@ -120,7 +125,8 @@ export async function restart(ctx: ActionContext): Promise<ActionResult> {
       {exitCode: EXIT_SERVER_ERROR},
     )
   }
-  const url = publicUrl(resolved.tool, resolved.config)
+  // The server's URL when it gives one (a local sandbox is not on the public domain), as for start.
+  const url = last?.url ?? publicUrl(resolved.tool, resolved.config)
   io.result(`Your webservice is available at ${url}`)
   return {action: 'restart', backend: backend.name, state: 'running', type: resolved.typeName, url}
 }

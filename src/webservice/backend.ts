@@ -38,8 +38,11 @@ export interface Backend {
   start(resolved: Resolved): Promise<void>
   /** Remove everything the webservice consists of. */
   stop(): Promise<void>
-  /** Roll the running webservice over to `resolved`; resolves to a check that the new version is up. */
-  restart(resolved: Resolved): Promise<() => Promise<boolean>>
+  /**
+   * Roll the running webservice over to `resolved`; resolves to a check whose `running` state means the
+   * new version is up (its `url` is then the one that version is published at, when the server says).
+   */
+  restart(resolved: Resolved): Promise<() => Promise<Status>>
   /** Calls `line` for each log line; resolves when the logs end (never, when following). */
   logs(opts: LogOptions, line: (entry: LogLine) => void): Promise<void>
 }

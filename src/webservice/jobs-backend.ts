@@ -97,7 +97,7 @@ export class JobsApiBackend implements Backend {
    * nothing does, ask for a plain restart. A server without `publish` cannot update a webservice job, so
    * there the job is only restarted.
    */
-  async restart(resolved: Resolved): Promise<() => Promise<boolean>> {
+  async restart(resolved: Resolved): Promise<() => Promise<Status>> {
     let changed = false
     try {
       changed = (await this.jobs.update(continuousJobBody(resolved))).jobChanged
@@ -105,7 +105,7 @@ export class JobsApiBackend implements Backend {
       if (!publishUnsupported(error)) throw error
     }
     if (!changed) await this.jobs.restart(WEBSERVICE_JOB)
-    return async () => (await this.status()).state === 'running'
+    return async () => this.status()
   }
 
   async logs(opts: LogOptions, line: (entry: LogLine) => void): Promise<void> {

@@ -126,7 +126,7 @@ export class KubernetesBackend implements Backend {
   }
 
   /** Replace the Deployment with a new `started-at`; the new pods prove the restart. */
-  async restart(resolved: Resolved): Promise<() => Promise<boolean>> {
+  async restart(resolved: Resolved): Promise<() => Promise<Status>> {
     const uid = await this.opts.uid()
     const deployment = buildWebserviceDeployment(kubeSpec(resolved), {uid, now: this.now()})
     enforcePolicy([deployment], this.opts.tool, uid)
@@ -139,7 +139,8 @@ export class KubernetesBackend implements Backend {
     const startedAt = deployment.spec.template.metadata?.annotations?.[STARTED_AT]
     return async () => {
       const pods = live(await this.client.list<PodLike>('pods', WEB_SELECTOR))
-      return pods.some((pod) => pod.status?.phase === 'Running' && pod.metadata?.annotations?.[STARTED_AT] === startedAt)
+      const renewed = pods.some((pod) => pod.status?.phase === 'Running' && pod.metadata?.annotations?.[STARTED_AT] === startedAt)
+      return {state: renewed ? 'running' : 'pending'}
     }
   }
 

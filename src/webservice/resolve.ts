@@ -5,6 +5,7 @@ import {UserError} from '../api/errors.js'
 import {type Action, BACKENDS, type BackendName} from './args.js'
 import type {WebserviceConfig} from './config.js'
 import type {Manifest} from './manifest.js'
+import {shellQuote} from './spec.js'
 import type {LoadedTemplate} from './template.js'
 import {checkType, DEFAULT_TYPE, deprecationWarning, type TypeInfo} from './wstypes.js'
 
@@ -29,7 +30,7 @@ export interface Resolved {
   tool: string
   backend: BackendName
   typeName: string
-  /** Set for the actions that run something (start, restart, shell). */
+  /** Set for the actions that run something (start, restart, shell), and wherever TYPE was given. */
   type?: TypeInfo
   mem?: string
   cpu?: string
@@ -85,7 +86,8 @@ function checkBackendMatches(input: ResolveInput, backend: BackendName): void {
       '  Try stopping your current webservice:',
       `    ${input.prog} stop`,
       '  Then try starting it again:',
-      `    ${[input.prog, ...input.argv].join(' ')}`,
+      // Quoted where the shell needs it, so the line can be pasted back as it was typed.
+      `    ${[input.prog, ...input.argv.map((word) => shellQuote(word))].join(' ')}`,
       '  If you have already tried that and it did not help, remove the state file before retrying:',
       `    rm ${path}`,
     ].join('\n'),
@@ -101,15 +103,20 @@ export function resolve(input: ResolveInput): Resolved {
   const backend = chooseBackend(input, notices)
   checkBackendMatches(input, backend)
 
+  // A TYPE that was typed (or is in the template) is checked for every action, as upstream: a typo
+  // is worth reporting even on status. One that only comes from service.manifest is checked just
+  // where something is run: a type the catalogue no longer knows must never stand in the way of
+  // stopping, or looking at, what is running.
   const typeName = cli.type ?? fromTemplate.type ?? stored.web ?? DEFAULT_TYPE
   let type: TypeInfo | undefined
-  if (RUNS_SOMETHING.has(action)) {
+  if (RUNS_SOMETHING.has(action) || cli.type !== undefined || fromTemplate.type !== undefined) {
     type = checkType(typeName, tool)
     if (type.state === 'deprecated') notices.push(deprecationWarning(typeName))
   }
 
   // The template is what the user edits, so it outranks the state file for extra arguments too
-  // (upstream let a stale manifest win, §1.3 step 10). A shell runs only what was typed after it.
+  // (upstream let a stale manifest win, §1.3 step 10). A shell runs only what was typed after it
+  // (upstream ran the webservice's stored arguments as the shell's command).
   const extraArgs = action === 'shell' ? cli.extraArgs ?? [] : cli.extraArgs ?? fromTemplate.extraArgs ?? stored.extraArgs ?? []
 
   return {

@@ -76,7 +76,9 @@ Online documentation: https://wikitech.wikimedia.org/wiki/Help:Toolforge/Web`
   }
 
   async run(): Promise<unknown> {
-    const {before, extra} = splitExtra(this.argv)
+    // parse() replaces this.argv with what it parsed, which stops at `--`; the mismatch hint needs it all.
+    const typed = [...this.argv]
+    const {before, extra} = splitExtra(typed)
     const {flags, argv} = await this.parse(Webservice, before)
     const positionals = resolvePositionals(argv as string[], extra, isKnownType)
     const {action} = positionals
@@ -92,7 +94,7 @@ Online documentation: https://wikitech.wikimedia.org/wiki/Help:Toolforge/Web`
     const template = loadTemplate(home, flags.template)
     const ctx = this.toolContext()
     const manifest = Manifest.load(home)
-    const resolved = resolve({action, tool: ctx.tool, cli, template, manifest, config: loadWebserviceConfig(), prog: this.prog(), argv: this.argv})
+    const resolved = resolve({action, tool: ctx.tool, cli, template, manifest, config: loadWebserviceConfig(), prog: this.prog(), argv: typed})
     const warning = template && unknownKeysWarning(template)
     if (warning) this.printer.warn(warning)
     for (const notice of resolved.notices) process.stderr.write(`${notice}\n`)

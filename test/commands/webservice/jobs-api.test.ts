@@ -184,6 +184,31 @@ describe('webservice --backend=jobs-api', () => {
     expect(env.readManifest()).to.contain('memory: 2Gi')
   })
 
+  it('restart: prints the URL the server publishes the webservice at, as start does', async () => {
+    env.writeManifest('backend: jobs-api\nweb: php8.2\nversion: 4\n')
+    const local = {...RUNNING_JOB, publish_url: 'http://127.0.0.1:8000'}
+    nock(API)
+      .get(`${JOBS}/jobs/webservice`).query(true).reply(200, {job: local})
+      .patch(`${JOBS}/jobs`).reply(200, {job_changed: true, messages: {}})
+      .get(`${JOBS}/jobs/webservice`).query(true).reply(200, {job: local})
+    const {stdout, exitCode} = await run(['webservice', 'restart'])
+    expect(exitCode).to.equal(0)
+    expect(stdout).to.equal('Restarting...\nYour webservice is available at http://127.0.0.1:8000\n')
+  })
+
+  it('restart: a PENDING webservice is updated in place, not created again', async () => {
+    env.writeManifest('backend: jobs-api\nweb: php8.2\nversion: 4\n')
+    const pending = {...RUNNING_JOB, status_short: 'Waiting for the pod to start'}
+    const api = nock(API)
+      .get(`${JOBS}/jobs/webservice`).query(true).reply(200, {job: pending})
+      .patch(`${JOBS}/jobs`).reply(200, {job_changed: true, messages: {}})
+      .get(`${JOBS}/jobs/webservice`).query(true).reply(200, {job: RUNNING_JOB})
+    const {stdout, exitCode} = await run(['webservice', 'restart'])
+    expect(exitCode).to.equal(0)
+    expect(api.isDone()).to.equal(true)
+    expect(stdout).to.match(/^Restarting\.\.\.\n/)
+  })
+
   it('restart: when stopped, starts with upstream prompt', async () => {
     env.writeManifest('backend: jobs-api\nversion: 4\n')
     nock(API)

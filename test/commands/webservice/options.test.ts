@@ -103,6 +103,55 @@ describe('webservice options, templates and state', () => {
     )
   })
 
+  it('repeats the whole command line in the mismatch hint, extra arguments included', async () => {
+    env.writeManifest(fixture('v0.98-service.manifest-after-start-php74.yaml'))
+    const {stderr, exitCode} = await run(['webservice', 'jdk17', 'start', '--backend=jobs-api', '--', 'java', '-jar', 'my app.jar'])
+    expect(exitCode).to.equal(1)
+    expect(stderr).to.contain("  Then try starting it again:\n    toolforge webservice jdk17 start --backend=jobs-api -- java -jar 'my app.jar'\n")
+  })
+
+  it('checks a typed or templated TYPE for every action (exit 1, nothing asked)', async () => {
+    const cases: Array<[string[], () => void]> = [
+      [['webservice', 'cobol', 'status'], () => env.writeManifest('backend: jobs-api\nversion: 4\n')],
+      [['webservice', 'stop', 'cobol'], () => env.writeManifest('backend: jobs-api\nversion: 4\n')],
+      [['webservice', 'cobol', 'logs'], () => env.writeManifest('backend: jobs-api\nversion: 4\n')],
+      [['webservice', 'status', '--template', `${env.home}/tpl.yaml`], () => env.write('tpl.yaml', 'type: cobol\nbackend: jobs-api\n')],
+    ]
+    for (const [args, setup] of cases) {
+      setup()
+      const {stderr, exitCode} = await run(args)
+      expect(exitCode, args.join(' ')).to.equal(1)
+      expect(stderr).to.contain('ERROR: type must be one of:\n  * buildservice\n')
+    }
+  })
+
+  it('never lets a stored type it does not know stand in the way of stop or status; start refuses it', async () => {
+    env.writeManifest('backend: jobs-api\nweb: cobol\nversion: 4\n')
+    nock(API).get(`${JOBS}/jobs/webservice`).query(true).times(2).reply(404, {error: ["Job 'webservice' does not exist"]})
+    expect(await run(['webservice', 'status'])).to.include({exitCode: 0, stdout: 'Your webservice is not running\n'})
+    const start = await run(['webservice', 'start'])
+    expect(start.exitCode, start.stderr).to.equal(1)
+    expect(start.stderr).to.contain('ERROR: type must be one of:')
+    expect((await run(['webservice', 'stop'])).exitCode).to.equal(0)
+  })
+
+  it('still accepts a deprecated TYPE for status, with the warning', async () => {
+    env.writeManifest('backend: jobs-api\nversion: 4\n')
+    nock(API).get(`${JOBS}/jobs/webservice`).query(true).reply(404, {error: ["Job 'webservice' does not exist"]})
+    const {stdout, stderr, exitCode} = await run(['webservice', 'php7.3', 'status'])
+    expect(exitCode).to.equal(0)
+    expect(stdout).to.equal('Your webservice is not running\n')
+    expect(stderr).to.contain("DEPRECATED: 'php7.3' type is deprecated.")
+  })
+
+  it('takes extra arguments from the template before the manifest (upstream let a stale manifest win); the command line wins', async () => {
+    env.writeManifest('backend: jobs-api\nweb: jdk17\nweb::extra_args: [java, -jar, stored.jar]\nversion: 4\n')
+    expect((await plannedBody(['start'])).cmd).to.match(/ java -jar stored\.jar$/)
+    env.write('service.template', 'type: jdk17\nextra_args: [java, -jar, template.jar]\n')
+    expect((await plannedBody(['start'])).cmd).to.match(/ java -jar template\.jar$/)
+    expect((await plannedBody(['start', '--', 'java', '-jar', 'typed.jar'])).cmd).to.match(/ java -jar typed\.jar$/)
+  })
+
   it('explains that a grid engine manifest is obsolete (exit 1)', async () => {
     env.writeManifest('backend: gridengine\nrelease: buster\nversion: 4\nweb: lighttpd\n')
     const {stderr, exitCode} = await run(['webservice', 'status'])

@@ -76,6 +76,18 @@ describe('webservice shell (HTTPS + websocket attach)', () => {
     expect(k8s.created[0].spec.containers[0].image).to.equal('docker-registry.tools.wmflabs.org/toolforge-php74-sssd-web:latest')
   })
 
+  it("opens a login shell even when the webservice has stored extra arguments (upstream ran those); runs what is typed after --", async () => {
+    env.writeManifest('backend: kubernetes\nweb: php8.2\nweb::extra_args: [echo, stored]\nversion: 4\n')
+    k8s.behaviour = {exitCode: 0}
+    restoreStdin = pipeStdin('')
+    expect((await run(['webservice', 'shell', '--uid', '50001'])).exitCode).to.equal(0)
+    expect(k8s.created[0].spec.containers[0].command).to.deep.equal(['/bin/bash', '-il'])
+    restoreStdin()
+    restoreStdin = pipeStdin('')
+    expect((await run(['webservice', 'shell', '--uid', '50001', '--', 'echo', 'typed'])).exitCode).to.equal(0)
+    expect(k8s.created[1].spec.containers[0].command).to.deep.equal(['echo', 'typed'])
+  })
+
   it('without an exit status on the stream, takes it from the terminated container', async () => {
     k8s.behaviour = {terminatedExitCode: 7}
     restoreStdin = pipeStdin('x')
