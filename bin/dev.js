@@ -20,7 +20,8 @@ async function main() {
     }
   }
 
-  await run(process.argv.slice(2), config).then(flush, handle)
+  const {applyLeadingOptions} = await import('../src/launcher/route.ts')
+  await run(applyLeadingOptions(process.argv.slice(2), process.env), config).then(flush, handle)
 }
 
 main()

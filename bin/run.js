@@ -14,7 +14,6 @@ const {join} = require('node:path')
 
 const root = join(__dirname, '..')
 const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
-const argv = process.argv.slice(2)
 
 /** The launcher's first decisions (src/launcher/route.ts); undefined when not built. */
 function router() {
@@ -61,6 +60,9 @@ async function runOclif(loadOptions) {
 }
 
 const launcher = router()
+// oclif reads process.argv itself, so options upstream takes before the command leave it here.
+const argv = launcher?.applyLeadingOptions(process.argv.slice(2), process.env) ?? process.argv.slice(2)
+process.argv.splice(2, Infinity, ...argv)
 const version = launcher?.versionLine(pjson, argv)
 if (version) {
   process.stdout.write(version + '\n')

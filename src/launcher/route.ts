@@ -28,6 +28,36 @@ export function versionLine(pjson: VersionPackageJson, argv: readonly string[]):
 }
 
 /**
+ * Options upstream takes before the command: the umbrella's `-d/--debug` and `-v/--verbose`
+ * (`toolforge --debug jobs list`), and the topic's own group options (`toolforge build -d list`;
+ * the jobs CLI has only `--debug`). Upstream hands them on as TOOLFORGE_DEBUG / TOOLFORGE_VERBOSE,
+ * which is where our commands read them too.
+ */
+const UMBRELLA_OPTIONS = ['-d', '--debug', '-v', '--verbose']
+const TOPIC_OPTIONS: Record<string, string[]> = {jobs: ['--debug'], build: UMBRELLA_OPTIONS, envvars: UMBRELLA_OPTIONS}
+
+/**
+ * argv without the options upstream accepts before the command, which are applied to `env` instead.
+ * A lone `-v` is still `--version` (oclif's additional version flag): an option needs a command after it.
+ */
+export function applyLeadingOptions(argv: readonly string[], env: NodeJS.ProcessEnv): string[] {
+  if (argv[0] === '__complete') return [...argv]
+  const rest = [...argv]
+  const take = (index: number, allowed: readonly string[]) => {
+    while (rest.length > index + 1 && allowed.includes(rest[index])) {
+      const [option] = rest.splice(index, 1)
+      if (option === '-d' || option === '--debug') env.TOOLFORGE_DEBUG = '1'
+      else env.TOOLFORGE_VERBOSE = '1'
+    }
+  }
+
+  take(0, UMBRELLA_OPTIONS)
+  const topicOptions = TOPIC_OPTIONS[rest[0]]
+  if (topicOptions) take(1, topicOptions)
+  return rest
+}
+
+/**
  * The id of one of this CLI's own commands named by argv's leading words (`jobs list -o long` →
  * `jobs:list`), resolved as oclif does with a space topic separator: the longest run of leading
  * words that is a command id. Words after the first flag are never part of the id.

@@ -4,7 +4,7 @@ import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {ownCommandId, rootOnlyLoadOptions, route, versionLine} from '../../src/launcher/route.js'
+import {applyLeadingOptions, ownCommandId, rootOnlyLoadOptions, route, versionLine} from '../../src/launcher/route.js'
 import {mightBeWsl} from '../../src/launcher/wsl.js'
 
 const IDS = new Set(['jobs:list', 'jobs:run', 'webservice', 'sandbox:start', '__complete', 'completion'])
@@ -17,6 +17,31 @@ describe('launcher routing', () => {
     // Arguments after the id are not part of it, even when they look like words.
     expect(ownCommandId(['webservice', 'python3.11', 'start'], IDS)).to.equal('webservice')
     expect(ownCommandId(['completion', 'bash'], IDS)).to.equal('completion')
+  })
+
+  describe('options upstream takes before the command', () => {
+    const apply = (argv: string[]) => {
+      const env: NodeJS.ProcessEnv = {}
+      return {argv: applyLeadingOptions(argv, env), env}
+    }
+
+    it("moves the umbrella's -d/--debug and -v/--verbose into the environment, as upstream hands them to its plugins", () => {
+      expect(apply(['--debug', 'jobs', 'list'])).to.deep.equal({argv: ['jobs', 'list'], env: {TOOLFORGE_DEBUG: '1'}})
+      expect(apply(['-d', '-v', 'build', 'list'])).to.deep.equal({argv: ['build', 'list'], env: {TOOLFORGE_DEBUG: '1', TOOLFORGE_VERBOSE: '1'}})
+      expect(apply(['--verbose', 'webservice', 'status'])).to.deep.equal({argv: ['webservice', 'status'], env: {TOOLFORGE_VERBOSE: '1'}})
+    })
+
+    it("takes a topic's own group options between the topic and the subcommand", () => {
+      expect(apply(['build', '-d', 'list'])).to.deep.equal({argv: ['build', 'list'], env: {TOOLFORGE_DEBUG: '1'}})
+      expect(apply(['envvars', '--verbose', '--debug', 'show', 'X'])).to.deep.equal({argv: ['envvars', 'show', 'X'], env: {TOOLFORGE_DEBUG: '1', TOOLFORGE_VERBOSE: '1'}})
+      expect(apply(['jobs', '--debug', 'list'])).to.deep.equal({argv: ['jobs', 'list'], env: {TOOLFORGE_DEBUG: '1'}})
+    })
+
+    it('leaves everything else alone: options after the command, jobs -d, webservice options, a lone -v (--version) and completion requests', () => {
+      for (const argv of [['jobs', 'list', '--debug'], ['jobs', '-d', 'list'], ['webservice', '-d', 'start'], ['-v'], ['--debug'], ['build', '-d'], ['__complete', '--', '-d', 'jobs']]) {
+        expect(apply(argv), argv.join(' ')).to.deep.equal({argv, env: {}})
+      }
+    })
   })
 
   it('stops at the first flag', () => {
