@@ -2,8 +2,9 @@ import type {AxiosError, AxiosInstance, AxiosRequestConfig, AxiosResponse} from 
 import type {Readable} from 'node:stream'
 
 import {ServerError} from './errors.js'
-import {describeUrl, mapHttpError, redact} from './http-errors.js'
+import {describeUrl, errorBodyMessages, mapHttpError} from './http-errors.js'
 import type {ResponseMessages} from './jobs-types.js'
+import {redact, secretValues, traceBody} from './redact.js'
 
 // Kept importable from here: this module is the HTTP core's public face.
 export {extractErrorMessage} from './http-errors.js'
@@ -22,8 +23,13 @@ export interface HttpClientOptions {
   onMessages?: (messages: ResponseMessages) => void
   /** --debug trace sink; never receives secrets. */
   debug?: (line: string) => void
-  /** Request/response bodies of this API hold secrets (envvars): never trace them. */
+  /**
+   * Request/response bodies of this API hold secrets (envvars): never trace them. Other bodies are
+   * traced with the values of their `envvars` maps (build-time envvars) hidden.
+   */
   redactBodies?: boolean
+  /** Where `ca` comes from, named when it rejects the server's certificate; default api_gateway.ca_file. */
+  caSource?: string
   /** How many times an idempotent request is retried on 502/503/504 or a dropped connection. */
   retries?: number
   /** First back-off step in milliseconds; doubles each retry, plus jitter. */
@@ -48,13 +54,6 @@ const IDEMPOTENT = new Set(['get', 'head', 'put', 'delete', 'patch', 'options'])
 const RETRY_STATUSES = new Set([502, 503, 504])
 // A read timeout (ECONNABORTED) is not retried: it would multiply the time the user waits.
 const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN'])
-
-/** The values of an envvars request body: they may be echoed back in an error message, and must not be. */
-function secretValues(data: unknown): string[] {
-  const value = data && typeof data === 'object' ? (data as {value?: unknown}).value : undefined
-  // Shorter values would garble every message they happen to occur in, and hide nothing worth hiding.
-  return typeof value === 'string' && value.length >= 4 ? [value] : []
-}
 
 function isReadable(value: unknown): value is Readable {
   return typeof (value as Readable | undefined)?.pipe === 'function'
@@ -129,9 +128,9 @@ export class HttpClient {
     return response.data as Readable
   }
 
-  /** An envvars message that quotes the value just sent is shown without it, as errors are. */
+  /** A message that quotes an envvar value just sent is shown without it, as errors are. */
   private scrub(messages: ResponseMessages, body: unknown): ResponseMessages {
-    const secrets = this.options.redactBodies ? secretValues(body) : []
+    const secrets = secretValues(body)
     if (secrets.length === 0) return messages
     const clean = (lines?: unknown) => (Array.isArray(lines) ? lines.map((line) => redact(String(line), secrets)) : undefined)
     return {info: clean(messages.info), warning: clean(messages.warning), error: clean(messages.error)}
@@ -164,14 +163,15 @@ export class HttpClient {
   private async send(instance: AxiosInstance, config: AxiosRequestConfig): Promise<AxiosResponse> {
     const started = Date.now()
     const {debug, redactBodies} = this.options
+    const secrets = secretValues(config.data)
     const method = (config.method ?? 'get').toUpperCase()
     debug?.(`${method} ${describeUrl({...config, baseURL: this.options.baseUrl})}${config.params ? ` params=${JSON.stringify(config.params)}` : ''}`)
-    if (debug && config.data !== undefined) debug(`request body: ${redactBodies ? '<redacted>' : JSON.stringify(config.data)}`)
+    if (debug && config.data !== undefined) debug(`request body: ${traceBody(config.data, {redactAll: redactBodies, secrets})}`)
     try {
       const response = await instance.request(config)
       debug?.(`${method} ${response.status} in ${Date.now() - started} ms`)
       if (debug && config.responseType !== 'stream') {
-        debug(`response body: ${redactBodies ? '<redacted>' : typeof response.data === 'string' ? response.data.slice(0, 2000) : ''}`)
+        debug(`response body: ${typeof response.data === 'string' ? traceBody(response.data, {redactAll: redactBodies, secrets, limit: 2000}) : ''}`)
       }
 
       return response
@@ -181,11 +181,11 @@ export class HttpClient {
       if (axiosError.response && isReadable(axiosError.response.data)) axiosError.response.data = await readBody(axiosError.response.data)
       if (axiosError.response) debug?.(`${method} ${axiosError.response.status} in ${Date.now() - started} ms`)
       else debug?.(`${method} failed after ${Date.now() - started} ms: ${axiosError.code ?? axiosError.message}`)
-      throw mapHttpError(axiosError, {
-        service: this.options.service,
-        timeoutMs: config.timeout ?? 0,
-        secrets: redactBodies ? secretValues(config.data) : [],
-      })
+      const mapped = mapHttpError(axiosError, {service: this.options.service, timeoutMs: config.timeout ?? 0, secrets, caSource: this.options.caSource})
+      // Warnings and notes that came with the error are the user's to see, as with a success (config-auth.md §7).
+      const messages = axiosError.response ? errorBodyMessages(axiosError.response.data) : undefined
+      if (messages) this.options.onMessages?.(this.scrub(messages, config.data))
+      throw mapped
     }
   }
 

@@ -43,6 +43,8 @@ export interface KubernetesConnection {
   key?: Buffer
   token?: string
   ca?: Buffer
+  /** Where `ca` comes from, named when it rejects the API server's certificate. */
+  caSource?: string
   timeoutSeconds?: number
 }
 
@@ -71,6 +73,7 @@ export class KubernetesClient {
       key: connection.key,
       token: connection.token,
       ca: connection.ca,
+      caSource: connection.caSource,
       service: 'Kubernetes API',
       ...hooks,
     })
@@ -156,10 +159,13 @@ export class KubernetesClient {
 }
 
 export function kubernetesConnection(
-  kube: {server?: string; namespace?: string; cert?: Buffer; key?: Buffer; token?: string; ca?: Buffer; path: string},
+  kube: {server?: string; namespace?: string; cert?: Buffer; key?: Buffer; token?: string; ca?: Buffer; caFile?: string; path: string},
   userAgent: string,
 ): KubernetesConnection {
   if (!kube.server) throw new UserError(`Invalid kubeconfig ${kube.path}: the current context's cluster has no server`)
   if (!kube.namespace) throw new UserError(`Invalid kubeconfig ${kube.path}: the current context has no namespace`)
-  return {server: kube.server, namespace: kube.namespace, userAgent, cert: kube.cert, key: kube.key, token: kube.token, ca: kube.ca}
+  // The gateway's CA settings play no part here: the kubeconfig's own CA verifies the API server.
+  const where = kube.caFile ? `${kube.caFile}, named in ${kube.path}` : `certificate-authority-data in ${kube.path}`
+  const caSource = `the kubeconfig's certificate-authority (${where})`
+  return {server: kube.server, namespace: kube.namespace, userAgent, cert: kube.cert, key: kube.key, token: kube.token, ca: kube.ca, caSource}
 }

@@ -1,15 +1,16 @@
 import {existsSync, readFileSync, statSync} from 'node:fs'
-import {hostname} from 'node:os'
+import {homedir, hostname} from 'node:os'
 
 import {UserError} from '../api/errors.js'
 import {HttpClient, type HttpClientOptions} from '../api/http.js'
-import {loadConfig, type ToolforgeConfig} from './files.js'
+import {type ApiName, CLIENT_NAMES, ETC_DIR, type GatewayConfig, loadConfig, type ToolforgeConfig} from './files.js'
 import {type Kubeconfig, kubeconfigPath, loadKubeconfig} from './kubeconfig.js'
 
 export interface ToolContext {
   tool: string
   config: ToolforgeConfig
   kube: Kubeconfig
+  /** The CA of `config.api_gateway`; an API whose own client file names another CA reads that one. */
   ca?: Buffer
 }
 
@@ -20,9 +21,9 @@ export const BECOME_HINT = "Failed to load configuration, did you forget to run 
  * the upstream hint (FR-JOBS-01), with the underlying reason kept for --debug instead of a traceback
  * (Q-AUTH-02); a kubeconfig or config file that exists but is broken is named in the message.
  */
-export function loadToolContext(env: NodeJS.ProcessEnv = process.env): ToolContext {
+export function loadToolContext(env: NodeJS.ProcessEnv = process.env, etcDir = ETC_DIR): ToolContext {
   // A broken config file is named as such: it has nothing to do with `become`.
-  const config: ToolforgeConfig = loadConfig(env)
+  const config: ToolforgeConfig = loadConfig(env, homedir(), etcDir)
   let kube: Kubeconfig
   try {
     kube = loadKubeconfig(env)
@@ -37,16 +38,16 @@ export function loadToolContext(env: NodeJS.ProcessEnv = process.env): ToolConte
     throw new UserError(BECOME_HINT, {debugDetails: `kubeconfig ${kube.path}: namespace '${kube.namespace ?? ''}' is not a tool namespace (tool-<name>)`})
   }
 
-  let ca: Buffer | undefined
-  if (config.api_gateway.ca_file) {
-    try {
-      ca = readFileSync(config.api_gateway.ca_file)
-    } catch (error) {
-      throw new UserError(`Unable to read CA file ${config.api_gateway.ca_file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
-    }
-  }
+  return {tool: kube.tool, config, kube, ca: readCa(config.api_gateway)}
+}
 
-  return {tool: kube.tool, config, kube, ca}
+function readCa(gateway: GatewayConfig): Buffer | undefined {
+  if (!gateway.ca_file) return undefined
+  try {
+    return readFileSync(gateway.ca_file)
+  } catch (error) {
+    throw new UserError(`Unable to read CA file ${gateway.ca_file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
+  }
 }
 
 /** True when the private key can be read by group or others: worth a warning, never fatal. */
@@ -65,27 +66,48 @@ export function joinUrl(base: string, ...parts: string[]): string {
   return url
 }
 
-export function userAgent(version: string, tool: string): string {
-  return `toolforge-cli/${version} (${tool}@${hostname()})`
+export type UserAgentClient = 'jobs-cli' | 'builds-cli' | 'envvars-cli' | 'webservice'
+
+/**
+ * The upstream client part (config-auth.md §5), by which gateway operators count clients, then ours
+ * in place of weld's. Without a client it is the webservice Kubernetes client's, the one caller that
+ * names none; that part carries no tool.
+ */
+export function userAgent(version: string, tool: string, client: UserAgentClient = 'webservice'): string {
+  const part = client === 'webservice' ? client : `tool-${tool}@${hostname()}:${client}`
+  return `${part} toolforge/${version}`
 }
 
 export type ClientHooks = Pick<HttpClientOptions, 'debug' | 'onMessages'>
 
-/** One HTTP client per API, all built the same way: mTLS with the tool certificate, the tool's base path. */
+// Callers name an API by the word its messages use ("The build service seems to be down").
+const API_OF_SERVICE: Readonly<Record<string, ApiName>> = {jobs: 'jobs', build: 'builds', envvars: 'envvars'}
+const USER_AGENT_CLIENT: Readonly<Record<ApiName, UserAgentClient>> = {jobs: 'jobs-cli', builds: 'builds-cli', envvars: 'envvars-cli'}
+
+/**
+ * One HTTP client per API, all built the same way: mTLS with the tool certificate, the tool's base
+ * path, and the gateway from that API's own configuration files.
+ */
 export function createApiClient(
   ctx: ToolContext,
   api: {service: string; endpoint: string; timeoutSeconds: number; redactBodies?: boolean},
   version: string,
   hooks: ClientHooks = {},
 ): HttpClient {
+  const name: ApiName | undefined = API_OF_SERVICE[api.service]
+  const gateway = name ? ctx.config.clients[name].api_gateway : ctx.config.api_gateway
+  const ca = gateway.ca_file === ctx.config.api_gateway.ca_file ? ctx.ca : readCa(gateway)
+  // Only a client file can name a CA the shared files do not; --debug has just said "no CA configured".
+  if (name && ca !== ctx.ca) hooks.debug?.(`${api.service} API: server certificate verified against ${gateway.ca_file} (api_gateway.ca_file in ${CLIENT_NAMES[name]}.yaml)`)
+
   return new HttpClient({
-    baseUrl: joinUrl(ctx.config.api_gateway.url, api.endpoint, 'tool', ctx.tool),
-    userAgent: userAgent(version, ctx.tool),
+    baseUrl: joinUrl(gateway.url, api.endpoint, 'tool', ctx.tool),
+    userAgent: name ? userAgent(version, ctx.tool, USER_AGENT_CLIENT[name]) : `tool-${ctx.tool}@${hostname()} toolforge/${version}`,
     timeoutSeconds: api.timeoutSeconds,
     cert: ctx.kube.cert,
     key: ctx.kube.key,
     token: ctx.kube.token,
-    ca: ctx.ca,
+    ca,
     service: api.service,
     redactBodies: api.redactBodies,
     retries: envInt('TOOLFORGE_RETRIES'),

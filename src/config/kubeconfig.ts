@@ -17,6 +17,8 @@ export interface Kubeconfig {
   keyFile?: string
   token?: string
   ca?: Buffer
+  /** The certificate-authority file, when the CA is not inline: named when it rejects the server. */
+  caFile?: string
 }
 
 type Entry = Record<string, unknown>
@@ -92,7 +94,9 @@ export function loadKubeconfig(env: NodeJS.ProcessEnv = process.env, home = home
   if (cluster['certificate-authority-data'] !== undefined) {
     result.ca = decodeInline(cluster['certificate-authority-data'], 'certificate-authority-data', path)
   } else if (cluster['certificate-authority'] !== undefined) {
-    result.ca = readRelative(cluster['certificate-authority'], 'certificate-authority', path).data
+    const {data, file} = readRelative(cluster['certificate-authority'], 'certificate-authority', path)
+    result.ca = data
+    result.caFile = file
   }
 
   if (user['client-certificate-data'] !== undefined) result.cert = decodeInline(user['client-certificate-data'], 'client-certificate-data', path)

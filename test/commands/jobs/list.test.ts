@@ -82,7 +82,7 @@ describe('jobs list', () => {
   }
 
   it('sends the client certificate user agent and tool path', async () => {
-    const scope = nock(API, {reqheaders: {'user-agent': /^toolforge-cli\/\d+\.\d+\.\d+ \(mytool@/}})
+    const scope = nock(API, {reqheaders: {'user-agent': /^tool-mytool@[^ ]+:jobs-cli toolforge\/\d+\.\d+\.\d+/}})
       .get(`${JOBS}/jobs`)
       .query({include_unset: 'true'})
       .reply(200, {jobs: []})
