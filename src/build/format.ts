@@ -66,9 +66,9 @@ function pyBool(value: boolean): string {
 export const LIST_COLUMNS = ['build_id', 'status', 'start_time', 'end_time', 'source_url', 'ref', 'envvars', 'use_latest_versions', 'destination_image']
 
 export function renderBuildList(builds: FormattedBuild[]): string {
-  // Envvars are comma-joined so each build stays on one line for `awk`/`grep` users.
+  // As upstream's _builds_to_table: one envvar per line, so a build with several spans several lines.
   const rows = builds.map((b) => [
-    b.build_id, b.status, b.start_time, b.end_time, b.source_url, b.ref, b.envvars.join(','), pyBool(b.use_latest_versions), b.destination_image,
+    b.build_id, b.status, b.start_time, b.end_time, b.source_url, b.ref, b.envvars.join('\n'), pyBool(b.use_latest_versions), b.destination_image,
   ])
   return renderPlain(LIST_COLUMNS, rows)
 }
@@ -111,8 +111,8 @@ export function renderQuota(categories: BuildQuotaCategory[]): string {
       rows.push(['', ''])
     }
 
-    const [head, ...rest] = rows.length > 0 ? rows : [['', '']]
-    blocks.push(`${category.name ?? ''}\n===================\n${renderPlain(head, rest)}`)
+    // Upstream tabulates these without headers, so no column is widened for one.
+    blocks.push(`${category.name ?? ''}\n===================\n${renderPlain([], rows)}`)
   }
 
   return blocks.join('\n')

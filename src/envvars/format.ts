@@ -18,15 +18,9 @@ export function displayValue(value: string, opts: DisplayOptions): string {
   return opts.truncate && chars.length >= TRUNCATE_LENGTH ? chars.slice(0, TRUNCATE_LENGTH).join('') + '...' : value
 }
 
-/** tabulate "plain" `name value`; a value spanning lines continues under its column as tabulate does. */
+/** tabulate "plain" `name value`, as upstream: a value spanning lines continues under its column. */
 export function renderEnvvars(envvars: Envvar[], opts: DisplayOptions): string {
-  const rows: string[][] = []
-  for (const envvar of envvars) {
-    const [first, ...rest] = displayValue(envvar.value, opts).split(/\r?\n/)
-    rows.push([envvar.name, first], ...rest.map((line) => ['', line]))
-  }
-
-  return renderPlain(['name', 'value'], rows)
+  return renderPlain(['name', 'value'], envvars.map((envvar) => [envvar.name, displayValue(envvar.value, opts)]))
 }
 
 /** An envvar in --json output: the value only when asked for, so JSON never leaks more than a table would. */

@@ -35,13 +35,24 @@ describe('envvars list', () => {
 
   it('prints just the headers when there are none, as upstream', async () => {
     nock(API).get(`${ENVVARS}/envvars`).reply(200, {envvars: [], messages: {}})
-    expect((await run(['envvars', 'list'])).stdout).to.equal('name  value\n')
+    expect((await run(['envvars', 'list'])).stdout).to.equal('name    value\n')
   })
 
   it('continues a multi-line value under its column', async () => {
     nock(API).get(`${ENVVARS}/envvars`).reply(200, {envvars: [{name: 'PEM_KEY', value: 'line1\nline2'}], messages: {}})
     const {stdout} = await run(['envvars', 'list', '--show-values'])
     expect(stdout).to.equal('name     value\nPEM_KEY  line1\n         line2\n')
+  })
+
+  it('lays values out as tabulate does: numbers flush right, text stripped, CRLF as one break', async () => {
+    nock(API).get(`${ENVVARS}/envvars`).twice()
+      .reply(200, {envvars: [{name: 'PORT', value: '8080'}, {name: 'WORKERS', value: ' 4'}], messages: {}})
+      .get(`${ENVVARS}/envvars`)
+      .reply(200, {envvars: [{name: 'PEM_KEY', value: 'line1\r\nline2\n'}, {name: 'GREETING', value: '  hi '}], messages: {}})
+    expect((await run(['envvars', 'list', '--show-values'])).stdout).to.equal('name       value\nPORT        8080\nWORKERS        4\n')
+    // Masked, the same envvars are text again.
+    expect((await run(['envvars', 'list'])).stdout).to.equal(`name     value\nPORT     ${MASK}\nWORKERS  ${MASK}\n`)
+    expect((await run(['envvars', 'list', '--show-values'])).stdout).to.equal('name      value\nPEM_KEY   line1\n          line2\nGREETING  hi\n')
   })
 
   it('with --json omits values unless --show-values', async () => {
@@ -142,7 +153,8 @@ describe('envvars quota', () => {
     nock(API).get(`${ENVVARS}/quotas`).reply(200, {quota: {quota: 10, used: 3}, messages: {}})
     const {stdout, exitCode} = await run(['envvars', 'quota'])
     expect(exitCode).to.equal(0)
-    expect(stdout).to.equal('quota  used  available\n10     3     7\n')
+    // tabulate flushes numeric columns and their headers right.
+    expect(stdout).to.equal('  quota    used    available\n     10       3            7\n')
   })
 
   it('--json prints the API response', async () => {
