@@ -134,6 +134,7 @@ export abstract class BaseCommand extends Command {
     if (error instanceof ToolforgeError) {
       exitCode = error.exitCode
       if (error.details) extra.push(error.details)
+      if (error.display) extra.push(error.display)
       if (debug && error.debugDetails) extra.push(error.debugDetails)
       if (debug && error.cause instanceof Error) extra.push(`caused by: ${error.cause.message}`)
     } else if (error instanceof Errors.CLIError || error.oclif) {

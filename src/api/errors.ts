@@ -7,8 +7,10 @@ export const EXIT_INTERRUPTED = 130
 
 export class ToolforgeError extends Error {
   readonly exitCode: number
-  /** Extra lines shown after the message (e.g. a `show` table for a failed job). */
+  /** Extra lines shown after the message; also the `details` of the --json error line. */
   readonly details?: string
+  /** Shown after the message to people only (the `show` table of a failed job): --json output has it as data. */
+  readonly display?: string
   /** Shown only with --debug: the underlying reason behind a deliberately short message. */
   readonly debugDetails?: string
   /** HTTP status when the error came from an API response. */
@@ -19,6 +21,7 @@ export class ToolforgeError extends Error {
     this.name = new.target.name
     this.exitCode = opts.exitCode ?? EXIT_USER_ERROR
     this.details = opts.details
+    this.display = opts.display
     this.debugDetails = opts.debugDetails
     this.status = opts.status
   }
@@ -27,6 +30,7 @@ export class ToolforgeError extends Error {
 interface ErrorOptions {
   exitCode?: number
   details?: string
+  display?: string
   debugDetails?: string
   status?: number
   cause?: unknown

@@ -107,7 +107,7 @@ async function applyAll(jobs: PlannedJob[], deps: ApplyDeps, results: LoadResult
       const error = await waitError(outcome, name, validated.wait, deps.tool)
       if (error) {
         printer.error(error.message)
-        if (error.details) process.stderr.write(`${error.details}\n`)
+        for (const text of [error.details, error.display]) if (text) process.stderr.write(`${text}\n`)
         result.status = 'failed'
         result.error = errorJson(error)
         firstFailure ??= error

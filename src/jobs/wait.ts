@@ -111,7 +111,7 @@ export async function waitError(result: WaitResult, name: string, timeoutSeconds
     }
 
     case 'failed': {
-      return new ToolforgeError(`job '${name}' failed:`, {exitCode: EXIT_USER_ERROR, details: table})
+      return new ToolforgeError(`job '${name}' failed:`, {exitCode: EXIT_USER_ERROR, display: table})
     }
 
     case 'vanished': {
@@ -123,7 +123,7 @@ export async function waitError(result: WaitResult, name: string, timeoutSeconds
       // Exit 2 as upstream (Q-JOBS-14): the job may still finish.
       return new ToolforgeError(`timed out ${timeoutSeconds} seconds waiting for job '${name}' to complete:`, {
         exitCode: EXIT_SERVER_ERROR,
-        details: table,
+        display: table,
       })
     }
   }

@@ -108,14 +108,14 @@ describe('waitError', () => {
     const error = await waitError({outcome: 'failed', job: FAILED, elapsedSeconds: 1}, 'myjob', 600, 'mytool')
     expect(error?.message).to.equal("job 'myjob' failed:")
     expect(error?.exitCode).to.equal(1)
-    expect(error?.details).to.include('| Status:       | Failed').and.include('| Hints:        | Exit code 1.')
+    expect(error?.display).to.include('| Status:       | Failed').and.include('| Hints:        | Exit code 1.')
   })
 
   it('timeout: exit 2 with the show table', async () => {
     const error = await waitError({outcome: 'timeout', job: RUNNING, elapsedSeconds: 30}, 'myjob', 30, 'mytool')
     expect(error?.message).to.equal("timed out 30 seconds waiting for job 'myjob' to complete:")
     expect(error?.exitCode).to.equal(2)
-    expect(error?.details).to.include('Running for 3s')
+    expect(error?.display).to.include('Running for 3s')
   })
 
   it('vanished: exit 1, final state unknown', async () => {
