@@ -17,11 +17,13 @@ export default class JobsList extends BaseCommand {
       default: 'normal' as const,
       summary: 'Output format: normal, long, or name (one job name per line).',
     })(),
-    long: Flags.boolean({char: 'l', hidden: true, deprecated: {message: 'the `--long` flag is deprecated, use `--output long` instead'}}),
+    // Our own warning rather than oclif's `deprecated`, which prints it in oclif's format, not upstream's.
+    long: Flags.boolean({char: 'l', hidden: true}),
   }
 
   async run(): Promise<{jobs: DefinedJob[]}> {
     const {flags} = await this.parse(JobsList)
+    if (flags.long) this.printer.warn('the `--long` flag is deprecated, use `--output long` instead')
     const jobs = await this.jobsClient().list()
     if (this.jsonEnabled()) return {jobs}
     if (jobs.length === 0) return {jobs}

@@ -35,6 +35,14 @@ describe('jobs list', () => {
     )
   })
 
+  it('-l still works, with upstream\'s deprecation warning on stderr', async () => {
+    nock(API).get(`${JOBS}/jobs`).query(true).reply(200, {jobs: [], messages: {}})
+    const {stdout, stderr, exitCode} = await run(['jobs', 'list', '-l'])
+    expect(exitCode).to.equal(0)
+    expect(stdout).to.equal('')
+    expect(stderr).to.equal('WARNING: the `--long` flag is deprecated, use `--output long` instead\n')
+  })
+
   it('renders long rows with upstream value formatting', async () => {
     nock(API).get(`${JOBS}/jobs`).query(true).reply(200, {jobs: JOBS_FIXTURE, messages: {}})
     const {stdout} = await run(['jobs', 'list', '-o', 'long'])
