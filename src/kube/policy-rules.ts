@@ -17,6 +17,8 @@ export const RULES = {
   hostNetwork: 'host-network',
   hostPID: 'host-pid',
   hostIPC: 'host-ipc',
+  // The PSP named no hostPorts ranges, which admits none (as Pod Security Admission's baseline).
+  hostPort: 'host-port',
   volumeType: 'volume-type',
   hostPath: 'host-path',
   hostPathReadOnly: 'host-path-read-only',
@@ -93,6 +95,7 @@ export const MESSAGES = {
   hostNetwork: 'hostNetwork is not allowed',
   hostPID: 'hostPID is not allowed',
   hostIPC: 'hostIPC is not allowed',
+  hostPort: 'hostPort is not allowed',
   privileged: 'privileged containers are not allowed',
   allowPrivilegeEscalation: 'allowPrivilegeEscalation must be set to false',
   capabilitiesDrop: 'capabilities.drop must contain ALL',

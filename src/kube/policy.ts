@@ -44,6 +44,11 @@ export class PolicyInputError extends Error {}
 
 type Obj = Record<string, unknown>
 
+/** The API server reads an explicit null as an absent field, and so must the check. */
+function isUnset(value: unknown): value is undefined | null {
+  return value === undefined || value === null
+}
+
 function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
@@ -152,9 +157,9 @@ class Checker {
       this.add(RULES.seccompProfile, `${scp}seccompProfile/type/`, MESSAGES.seccompProfile)
     }
 
-    if (ps.hostNetwork !== undefined && ps.hostNetwork !== false) this.add(RULES.hostNetwork, `${p}hostNetwork/`, MESSAGES.hostNetwork)
-    if (ps.hostPID !== undefined && ps.hostPID !== false) this.add(RULES.hostPID, `${p}hostPID/`, MESSAGES.hostPID)
-    if (ps.hostIPC !== undefined && ps.hostIPC !== false) this.add(RULES.hostIPC, `${p}hostIPC/`, MESSAGES.hostIPC)
+    if (!isUnset(ps.hostNetwork) && ps.hostNetwork !== false) this.add(RULES.hostNetwork, `${p}hostNetwork/`, MESSAGES.hostNetwork)
+    if (!isUnset(ps.hostPID) && ps.hostPID !== false) this.add(RULES.hostPID, `${p}hostPID/`, MESSAGES.hostPID)
+    if (!isUnset(ps.hostIPC) && ps.hostIPC !== false) this.add(RULES.hostIPC, `${p}hostIPC/`, MESSAGES.hostIPC)
 
     if (Array.isArray(ps.volumes)) this.volumes(ps.volumes, p)
 
@@ -195,7 +200,7 @@ class Checker {
     const scp = `${p}securityContext/`
     const strict = this.strict
 
-    if (sc?.privileged !== undefined && sc.privileged !== false) this.add(RULES.privileged, `${scp}privileged/`, MESSAGES.privileged)
+    if (!isUnset(sc?.privileged) && sc?.privileged !== false) this.add(RULES.privileged, `${scp}privileged/`, MESSAGES.privileged)
     const ape = sc?.allowPrivilegeEscalation
     if (ape === undefined ? strict : ape !== false) {
       this.add(RULES.allowPrivilegeEscalation, `${scp}allowPrivilegeEscalation/`, MESSAGES.allowPrivilegeEscalation)
@@ -212,7 +217,7 @@ class Checker {
     }
 
     const procMount = sc?.procMount
-    if (procMount !== undefined && procMount !== 'Default') {
+    if (!isUnset(procMount) && procMount !== 'Default') {
       this.add(RULES.procMount, `${scp}procMount/`, procMount === 'DefaultProcMount' ? MESSAGES.procMountGoName : MESSAGES.procMount)
     }
 
@@ -223,6 +228,13 @@ class Checker {
       const seccomp = sc.seccompProfile
       if (seccomp !== undefined && (!isObj(seccomp) || seccomp.type !== 'RuntimeDefault')) {
         this.add(RULES.seccompProfile, `${scp}seccompProfile/type/`, MESSAGES.seccompProfile)
+      }
+    }
+
+    if (Array.isArray(c.ports)) {
+      for (let i = 0; i < c.ports.length; i++) {
+        const port = c.ports[i]
+        if (isObj(port) && !isUnset(port.hostPort) && port.hostPort !== 0) this.add(RULES.hostPort, `${p}ports/${i}/hostPort/`, MESSAGES.hostPort)
       }
     }
 

@@ -118,6 +118,10 @@ describe('kube/policy properties', () => {
         ctx.spec.hostIPC = v
         return {path: 'hostIPC/', message: MESSAGES.hostIPC}
       }),
+      [RULES.hostPort]: fc.integer({min: 1, max: 65535}).map((hostPort) => (ctx: Ctx) => {
+        ctx.spec.containers[0].ports = [{containerPort: 8000}, {containerPort: 8080, hostPort}]
+        return {path: 'containers/0/ports/1/hostPort/', message: MESSAGES.hostPort}
+      }),
       [RULES.volumeType]: fc
         .constantFrom('nfs', 'iscsi', 'cephfs', 'gitRepo', 'csi', 'ephemeral', 'rbd', 'flexVolume', 'glusterfs', 'image')
         .map((type) => (ctx: Ctx) => {

@@ -207,6 +207,14 @@ describe('kube/policy', () => {
     })
   })
 
+  it('reads an explicit null as an absent field, as the API server does; a hostPort of 0 is no host port', () => {
+    const pod = compliantPod()
+    Object.assign(pod.spec, {hostNetwork: null, hostPID: null, hostIPC: null})
+    Object.assign(pod.spec.containers[0].securityContext, {privileged: null, procMount: null})
+    pod.spec.containers[0].ports = [{containerPort: 8000, hostPort: 0}, {containerPort: 8001, hostPort: null}]
+    expect(checkPolicy(pod, opts)).to.deep.equal([])
+  })
+
   it('does not modify its input', () => {
     const pod = compliantPod()
     pod.spec.securityContext.runAsNonRoot = false
