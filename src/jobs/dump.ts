@@ -1,5 +1,6 @@
 import {randomBytes} from 'node:crypto'
-import {chmod, open, realpath, rename, rm, stat} from 'node:fs/promises'
+import type {Stats} from 'node:fs'
+import {chmod, open, realpath, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 import {stringify} from 'yaml'
 
@@ -107,6 +108,14 @@ export function renderDump(entries: DumpEntry[]): string {
   return stringify(entries, {version: '1.1', sortMapEntries: true, lineWidth: 0, singleQuote: true})
 }
 
+async function writeInPlace(path: string, target: string, data: string): Promise<void> {
+  try {
+    await writeFile(target, data, 'utf8')
+  } catch (error) {
+    throw writeError(path, error)
+  }
+}
+
 /**
  * Replaces `path` atomically: a temporary file in the same directory is written, flushed to disk and
  * renamed over the target, so readers see the old or the new file, never half of one; on any failure
@@ -115,13 +124,18 @@ export function renderDump(entries: DumpEntry[]): string {
  */
 export async function writeFileAtomic(path: string, data: string): Promise<void> {
   let target = path
-  let mode: number | undefined
+  let existing: Stats | undefined
   try {
     target = await realpath(path)
-    mode = (await stat(target)).mode & 0o7777
+    existing = await stat(target)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw writeError(path, error)
   }
+
+  // /dev/null, /dev/stdout, a FIFO: written to as they are. Renaming over one would replace the
+  // device with a plain file (as root) or fail (anyone else).
+  if (existing && !existing.isFile()) return writeInPlace(path, target, data)
+  const mode = existing ? existing.mode & 0o7777 : undefined
 
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
   try {

@@ -1,4 +1,5 @@
 import {expect} from 'chai'
+import {execFile, execFileSync} from 'node:child_process'
 import {chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -154,6 +155,19 @@ describe('writeFileAtomic', () => {
   afterEach(() => {
     chmodSync(dir, 0o755)
     rmSync(dir, {recursive: true, force: true})
+  })
+
+  it('writes into a FIFO or device as it is (dump -f /dev/null must not replace /dev/null), through a symlink too', async () => {
+    const fifo = join(dir, 'pipe')
+    execFileSync('mkfifo', [fifo])
+    symlinkSync(fifo, join(dir, 'link'))
+    const reader = new Promise<string>((done, fail) => {
+      execFile('cat', [fifo], (error, stdout) => (error ? fail(error) : done(stdout)))
+    })
+    await writeFileAtomic(join(dir, 'link'), 'jobs\n')
+    expect(await reader).to.equal('jobs\n')
+    expect(statSync(fifo).isFIFO()).to.equal(true)
+    expect(readdirSync(dir).sort()).to.deep.equal(['link', 'pipe'])
   })
 
   it('creates and replaces a file, keeping its mode, leaving no temporary file', async () => {
