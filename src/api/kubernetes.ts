@@ -2,7 +2,7 @@
 // tool's kubeconfig credentials, timeouts, error mapping: a `Status` body's `message` becomes the error
 // text, so admission denials are shown verbatim). Deliberately not @kubernetes/client-node: it weighs
 // ~54 MB, takes far longer to import than the whole CLI, and its 2.x line breaks on Node 20 — we need
-// a dozen calls on six resource kinds.
+// a dozen calls on seven resource kinds.
 
 import type {Readable} from 'node:stream'
 import type {ClientOptions} from 'ws'
@@ -10,10 +10,11 @@ import type {ClientOptions} from 'ws'
 import {UserError} from './errors.js'
 import {HttpClient, type HttpClientOptions} from './http.js'
 
-export type Resource = 'pods' | 'services' | 'deployments' | 'replicasets' | 'ingresses' | 'httproutes'
+export type Resource = 'pods' | 'services' | 'deployments' | 'replicasets' | 'ingresses' | 'httproutes' | 'configmaps'
 
 const API_PREFIX: Record<Resource, string> = {
   pods: '/api/v1',
+  configmaps: '/api/v1',
   services: '/api/v1',
   deployments: '/apis/apps/v1',
   replicasets: '/apis/apps/v1',
@@ -33,6 +34,10 @@ const RESOURCE_OF_KIND: Record<string, Resource> = {
 export interface KubeObjectLike {
   kind?: string
   metadata?: {name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; deletionTimestamp?: string}
+}
+
+export interface ConfigMapLike extends KubeObjectLike {
+  data?: Record<string, string>
 }
 
 export interface KubernetesConnection {
@@ -63,7 +68,7 @@ export class KubernetesClient {
 
   constructor(
     readonly connection: KubernetesConnection,
-    hooks: Pick<HttpClientOptions, 'debug' | 'retries' | 'retryBaseMs'> = {},
+    hooks: Pick<HttpClientOptions, 'debug' | 'retries' | 'retryBaseMs' | 'connectTimeoutSeconds'> = {},
   ) {
     this.http = new HttpClient({
       baseUrl: connection.server,
@@ -83,8 +88,13 @@ export class KubernetesClient {
     return this.connection.namespace
   }
 
+  /** A path in the tool's namespace, where everything the tool owns lives. */
   path(resource: Resource, name?: string, sub?: string): string {
-    let path = `${API_PREFIX[resource]}/namespaces/${encodeURIComponent(this.namespace)}/${resource}`
+    return this.pathIn(this.namespace, resource, name, sub)
+  }
+
+  private pathIn(namespace: string, resource: Resource, name?: string, sub?: string): string {
+    let path = `${API_PREFIX[resource]}/namespaces/${encodeURIComponent(namespace)}/${resource}`
     if (name !== undefined) path += `/${encodeURIComponent(name)}`
     if (sub !== undefined) path += `/${sub}`
     return path
@@ -103,6 +113,14 @@ export class KubernetesClient {
       if (isStatus(error, 404)) return undefined
       throw error
     }
+  }
+
+  /**
+   * A ConfigMap of any namespace the credentials may read: the platform publishes settings for every
+   * tool in namespaces of its own (tf-public). Unlike get(), a missing one is an error like any other.
+   */
+  configMap(namespace: string, name: string): Promise<ConfigMapLike> {
+    return this.http.get<ConfigMapLike>(this.pathIn(namespace, 'configmaps', name))
   }
 
   create<T extends KubeObjectLike>(obj: T): Promise<T> {

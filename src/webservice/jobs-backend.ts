@@ -12,11 +12,10 @@ import {isStatus} from '../api/kubernetes.js'
 import type {DefinedJob} from '../api/jobs-types.js'
 import type {JobsClient} from '../api/jobs.js'
 import {streamLines} from '../api/ndjson.js'
-import {resolveImage} from '../kube/images.js'
 import {type Backend, type LogLine, type LogOptions, type Status, upstreamTime} from './backend.js'
 import type {Resolved} from './resolve.js'
 import {continuousJobBody, legacyWebserviceJobBody, WEBSERVICE_JOB} from './spec.js'
-import {findType} from './wstypes.js'
+import {EMBEDDED_TYPES, type TypeTable, typeOfImage} from './wstypes.js'
 
 export const LEGACY_ENDPOINT = '/deprecated_webservice_job'
 
@@ -33,19 +32,14 @@ function jobState(job: DefinedJob): Status['state'] {
   return 'pending'
 }
 
-function jobType(job: DefinedJob, tool: string): string | undefined {
-  const resolved = resolveImage(job.imagename ?? job.image ?? '', tool)
-  if (!resolved) return undefined
-  if (resolved.buildservice) return 'buildservice'
-  return findType(resolved.shortname) ? resolved.shortname : undefined
-}
-
 export class JobsApiBackend implements Backend {
   readonly name = 'jobs-api' as const
 
   constructor(
     private readonly jobs: JobsClient,
     private readonly tool: string,
+    /** To name the deployed type; default: the catalogue built into the CLI. */
+    private readonly types: TypeTable = EMBEDDED_TYPES,
   ) {}
 
   private async job(): Promise<DefinedJob | undefined> {
@@ -60,7 +54,7 @@ export class JobsApiBackend implements Backend {
   async status(): Promise<Status> {
     const job = await this.job()
     if (!job) return {state: 'stopped'}
-    return {state: jobState(job), type: jobType(job, this.tool), ...(job.publish_url ? {url: job.publish_url} : {})}
+    return {state: jobState(job), type: typeOfImage(this.types, job.imagename ?? job.image ?? '', this.tool), ...(job.publish_url ? {url: job.publish_url} : {})}
   }
 
   async plan(resolved: Resolved): Promise<unknown[]> {

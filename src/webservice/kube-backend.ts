@@ -6,14 +6,13 @@ import {createInterface} from 'node:readline'
 
 import {UserError} from '../api/errors.js'
 import {isStatus, type KubeObjectLike, type KubernetesClient, resourceOf} from '../api/kubernetes.js'
-import {resolveImage} from '../kube/images.js'
 import {checkPolicy, formatViolation} from '../kube/policy.js'
 import type {KubeObject} from '../kube/types.js'
 import {buildWebserviceDeployment, buildWebserviceObjects, WEBSERVICE_CONTAINER_NAME} from '../kube/webservice.js'
 import {type Backend, type LogLine, type LogOptions, type Status, upstreamTime} from './backend.js'
 import type {Resolved} from './resolve.js'
 import {kubeSpec} from './spec.js'
-import {findType} from './wstypes.js'
+import {EMBEDDED_TYPES, type TypeTable, typeOfImage} from './wstypes.js'
 
 /** `webservice_label_selector`: finds and deletes every webservice object (kubernetes-objects.md §1.2). */
 export const WEB_SELECTOR = 'app.kubernetes.io/component=web,app.kubernetes.io/managed-by=webservice'
@@ -33,6 +32,8 @@ export interface KubeBackendOptions {
   /** The tool's uid, looked up only when objects are generated. */
   uid: () => Promise<number>
   now?: () => Date
+  /** To name the deployed type; default: the catalogue built into the CLI. */
+  types?: TypeTable
 }
 
 const live = <T extends KubeObjectLike>(items: T[]) => items.filter((item) => !item.metadata?.deletionTimestamp)
@@ -74,7 +75,7 @@ export class KubernetesBackend implements Backend {
   async status(): Promise<Status> {
     const pods = live(await this.client.list<PodLike>('pods', WEB_SELECTOR))
     const deployments = live(await this.client.list<DeploymentLike>('deployments', WEB_SELECTOR))
-    const type = deployments.length === 1 ? deployedType(deployments[0], this.opts.tool) : undefined
+    const type = deployments.length === 1 ? this.deployedType(deployments[0]) : undefined
     if (pods.some((pod) => pod.status?.phase === 'Running')) return {state: 'running', type}
     if (pods.some((pod) => pod.status?.phase === 'Pending')) return {state: 'pending', type}
     if (deployments.length === 1) {
@@ -144,6 +145,11 @@ export class KubernetesBackend implements Backend {
     }
   }
 
+  private deployedType(deployment: DeploymentLike): string | undefined {
+    const image = deployment.spec?.template?.spec?.containers?.[0]?.image
+    return image ? typeOfImage(this.opts.types ?? EMBEDDED_TYPES, image, this.opts.tool) : undefined
+  }
+
   async logs(opts: LogOptions, line: (entry: LogLine) => void): Promise<void> {
     const pods = live(await this.client.list<PodLike>('pods', WEB_SELECTOR))
     const readPod = async (pod: PodLike) => {
@@ -162,13 +168,4 @@ export class KubernetesBackend implements Backend {
     if (opts.follow) await Promise.all(pods.map(readPod))
     else for (const pod of pods) await readPod(pod)
   }
-}
-
-function deployedType(deployment: DeploymentLike, tool: string): string | undefined {
-  const image = deployment.spec?.template?.spec?.containers?.[0]?.image
-  if (!image) return undefined
-  const resolved = resolveImage(image, tool)
-  if (!resolved) return undefined
-  if (resolved.buildservice) return 'buildservice'
-  return findType(resolved.shortname) ? resolved.shortname : undefined
 }

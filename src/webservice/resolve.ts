@@ -7,7 +7,7 @@ import type {WebserviceConfig} from './config.js'
 import type {Manifest} from './manifest.js'
 import {shellQuote} from './spec.js'
 import type {LoadedTemplate} from './template.js'
-import {checkType, DEFAULT_TYPE, deprecationWarning, type TypeInfo} from './wstypes.js'
+import {checkType, DEFAULT_TYPE, deprecationWarning, EMBEDDED_TYPES, type TypeInfo, type TypeTable} from './wstypes.js'
 
 export const DEFAULT_BACKEND: BackendName = 'jobs-api'
 const HELP_URL = 'https://wikitech.wikimedia.org/wiki/Help:Toolforge/Web'
@@ -52,12 +52,24 @@ export interface ResolveInput {
   template?: LoadedTemplate
   manifest: Manifest
   config: WebserviceConfig
+  /** The types in force; default: the catalogue built into the CLI. */
+  types?: TypeTable
   /** How the user invoked us (`toolforge webservice` or `webservice`) and the arguments, for hints. */
   prog: string
   argv: readonly string[]
 }
 
 const RUNS_SOMETHING = new Set<Action>(['start', 'restart', 'shell'])
+
+/**
+ * Whether `resolve` checks TYPE, and so needs the table of types. A TYPE that was typed (or is in the
+ * template) is checked for every action, as upstream: a typo is worth reporting even on status. One
+ * that only comes from service.manifest is checked just where something is run: a type the table no
+ * longer has must never stand in the way of stopping, or looking at, what is running.
+ */
+export function checksType(action: Action, cli: Pick<CliValues, 'type'>, template?: LoadedTemplate): boolean {
+  return RUNS_SOMETHING.has(action) || cli.type !== undefined || template?.values.type !== undefined
+}
 
 function chooseBackend(input: ResolveInput, notices: string[]): BackendName {
   const {cli, template, manifest} = input
@@ -103,14 +115,10 @@ export function resolve(input: ResolveInput): Resolved {
   const backend = chooseBackend(input, notices)
   checkBackendMatches(input, backend)
 
-  // A TYPE that was typed (or is in the template) is checked for every action, as upstream: a typo
-  // is worth reporting even on status. One that only comes from service.manifest is checked just
-  // where something is run: a type the catalogue no longer knows must never stand in the way of
-  // stopping, or looking at, what is running.
   const typeName = cli.type ?? fromTemplate.type ?? stored.web ?? DEFAULT_TYPE
   let type: TypeInfo | undefined
-  if (RUNS_SOMETHING.has(action) || cli.type !== undefined || fromTemplate.type !== undefined) {
-    type = checkType(typeName, tool)
+  if (checksType(action, cli, input.template)) {
+    type = checkType(input.types ?? EMBEDDED_TYPES, typeName, tool)
     if (type.state === 'deprecated') notices.push(deprecationWarning(typeName))
   }
 

@@ -2,16 +2,23 @@
 // backend, and jobs API request bodies for the jobs-api backend (jobs.md §3.10, jobs-api-webservice.yaml).
 
 import type {HealthCheck, MountOption, NewJob} from '../api/jobs-types.js'
-import {resolveWebserviceType} from '../kube/images.js'
 import {WEBSERVICE_PORT, webserviceSpec, type WebserviceSpec} from '../kube/webservice.js'
 import type {Resolved} from './resolve.js'
-import {BUILDSERVICE, checkType, RUNNER_TYPES} from './wstypes.js'
+import {BUILDSERVICE, RUNNER_TYPES, type TypeInfo} from './wstypes.js'
 
 /** jobs-api names the webservice job `webservice` (one per tool). */
 export const WEBSERVICE_JOB = 'webservice'
 
+/** The checked type; resolve() sets it for every action that builds something. */
+function typeOf(resolved: Resolved): TypeInfo {
+  if (!resolved.type) throw new Error(`webservice type '${resolved.typeName}' was not checked`)
+  return resolved.type
+}
+
+/** The image, runner and resources come from the type table in force (the cluster's when it was read). */
 export function kubeSpec(resolved: Resolved): WebserviceSpec {
-  const spec = webserviceSpec(resolved.typeName, resolved.tool, {
+  const type = typeOf(resolved)
+  const options = {
     mem: resolved.mem,
     cpu: resolved.cpu,
     replicas: resolved.replicas,
@@ -19,11 +26,17 @@ export function kubeSpec(resolved: Resolved): WebserviceSpec {
     mount: resolved.mount,
     healthCheckPath: resolved.healthCheckPath,
     publicDomain: resolved.config.publicDomain,
-    buildserviceImage: resolved.buildserviceImage,
-    buildserviceRepository: resolved.config.buildserviceRepository,
-  })
-  if (!spec) throw checkType(resolved.typeName, resolved.tool)
-  return spec
+  }
+  if (type.name === BUILDSERVICE) {
+    const spec = webserviceSpec(BUILDSERVICE, resolved.tool, {
+      ...options,
+      buildserviceImage: resolved.buildserviceImage,
+      buildserviceRepository: resolved.config.buildserviceRepository,
+    })
+    if (!spec) throw new Error('no spec for the buildservice type')
+    return spec
+  }
+  return {...options, tool: resolved.tool, type: type.name, image: type.image, wstype: type.wstype, resources: type.resources ?? 'default', buildservice: false}
 }
 
 /** Python's `shlex.quote`: the jobs API runs prebuilt-image commands through `/bin/sh -c`. */
@@ -39,7 +52,7 @@ function isBuildservice(resolved: Resolved): boolean {
 
 /** The command of a prebuilt image: its webservice-runner, as upstream's Deployment runs it, plus extra args. */
 function runnerCommand(resolved: Resolved): string {
-  const wstype = resolveWebserviceType(resolved.typeName)?.wstype
+  const wstype = typeOf(resolved).wstype
   const runner = wstype ? ['/usr/bin/webservice-runner', '--type', RUNNER_TYPES[wstype], '--port', String(WEBSERVICE_PORT)] : []
   return [...runner, ...resolved.extraArgs].map((word) => shellQuote(word)).join(' ')
 }
@@ -51,7 +64,7 @@ function imagename(resolved: Resolved): string {
 /** jdk types need more memory than the jobs API's default (webservice.md §1.4 resource profiles). */
 function memory(resolved: Resolved): string | undefined {
   if (resolved.mem) return resolved.mem
-  return resolveWebserviceType(resolved.typeName)?.resources === 'jdk' ? '1Gi' : undefined
+  return typeOf(resolved).resources === 'jdk' ? '1Gi' : undefined
 }
 
 function healthCheck(resolved: Resolved): HealthCheck | undefined {

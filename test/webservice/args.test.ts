@@ -1,11 +1,11 @@
 import {expect} from 'chai'
 
 import {checkQuantity, checkReplicas, resolvePositionals, splitExtra} from '../../src/webservice/args.js'
-import {isKnownType} from '../../src/webservice/wstypes.js'
+import {EMBEDDED_TYPES, isKnownType} from '../../src/webservice/wstypes.js'
 
 function resolveArgv(argv: string[]) {
   const {before, extra} = splitExtra(argv)
-  return resolvePositionals(before, extra, isKnownType)
+  return resolvePositionals(before, extra, (word) => isKnownType(EMBEDDED_TYPES, word))
 }
 
 function usageError(fn: () => unknown): {message: string; exitCode: number} {

@@ -47,6 +47,8 @@ export class KubeStandIn {
   /** Common names of the client certificates presented. */
   readonly clientNames: string[] = []
   behaviour: AttachBehaviour = {}
+  /** images-v1.yaml of the ConfigMap tf-public/image-config; without it the ConfigMap does not exist. */
+  imageConfig?: string
   private server?: Server
   private readonly wss = new WebSocketServer({noServer: true, handleProtocols: (offered) => (offered.has('v5.channel.k8s.io') ? 'v5.channel.k8s.io' : false)})
   private readonly pods = new Map<string, Json>()
@@ -94,6 +96,10 @@ export class KubeStandIn {
     const send = (status: number, body: unknown, type = 'application/json') => {
       res.writeHead(status, {'content-type': type})
       res.end(typeof body === 'string' ? body : JSON.stringify(body))
+    }
+    if (req.method === 'GET' && url.pathname === '/api/v1/namespaces/tf-public/configmaps/image-config') {
+      if (this.imageConfig === undefined) return send(404, {kind: 'Status', status: 'Failure', message: 'configmaps "image-config" not found', reason: 'NotFound', code: 404})
+      return send(200, {kind: 'ConfigMap', apiVersion: 'v1', metadata: {name: 'image-config', namespace: 'tf-public'}, data: {'images-v1.yaml': this.imageConfig}})
     }
     const match = /^\/api\/v1\/namespaces\/tool-mytool\/pods(?:\/([^/]+))?(\/log)?$/.exec(url.pathname)
     if (!match) return send(404, {kind: 'Status', status: 'Failure', message: `no route ${url.pathname}`, code: 404})

@@ -13,19 +13,24 @@ import * as actions from '../../webservice/actions.js'
 import {type Action, checkLast, cliValues, resolvePositionals, splitExtra, UsageError} from '../../webservice/args.js'
 import type {ActionIO, Backend} from '../../webservice/backend.js'
 import {loadWebserviceConfig} from '../../webservice/config.js'
+import {IMAGE_CONFIG_NAME, IMAGE_CONFIG_NAMESPACE} from '../../webservice/image-config.js'
 import {JobsApiBackend} from '../../webservice/jobs-backend.js'
 import {KubernetesBackend} from '../../webservice/kube-backend.js'
 import {Manifest} from '../../webservice/manifest.js'
 import {renderYamlDocuments} from '../../ui/manifests.js'
 import {typeRows, typesJson} from '../../webservice/output.js'
 import {preflight} from '../../webservice/preflight.js'
-import {type Resolved, resolve} from '../../webservice/resolve.js'
+import {checksType, type Resolved, resolve} from '../../webservice/resolve.js'
 import {runShell} from '../../webservice/shell.js'
 import {loadTemplate, unknownKeysWarning} from '../../webservice/template.js'
 import {openTerminal} from '../../webservice/terminal.js'
-import {isKnownType, listTypes} from '../../webservice/wstypes.js'
+import {loadTypeTable} from '../../webservice/type-table.js'
+import {EMBEDDED_TYPES, isKnownType, listTypes, type TypeTable} from '../../webservice/wstypes.js'
 
 const KUBE = 'KUBERNETES BACKEND'
+// The cluster's type table is optional knowledge: one that does not answer costs the user at most this
+// long to connect plus this long for the answer, once, never retried.
+const TYPES_TIMEOUT_SECONDS = 3
 const LOGS = 'LOG VIEWER'
 
 export default class Webservice extends BaseCommand {
@@ -80,7 +85,8 @@ Online documentation: https://wikitech.wikimedia.org/wiki/Help:Toolforge/Web`
     const typed = [...this.argv]
     const {before, extra} = splitExtra(typed)
     const {flags, argv} = await this.parse(Webservice, before)
-    const positionals = resolvePositionals(argv as string[], extra, isKnownType)
+    // Types here only choose the wording of a missing-ACTION error: the built-in list is enough for that.
+    const positionals = resolvePositionals(argv as string[], extra, (word) => isKnownType(EMBEDDED_TYPES, word))
     const {action} = positionals
     const json = this.jsonEnabled()
 
@@ -94,14 +100,21 @@ Online documentation: https://wikitech.wikimedia.org/wiki/Help:Toolforge/Web`
     const template = loadTemplate(home, flags.template)
     const ctx = this.toolContext()
     const manifest = Manifest.load(home)
-    const resolved = resolve({action, tool: ctx.tool, cli, template, manifest, config: loadWebserviceConfig(), prog: this.prog(), argv: typed})
+    // Only what checks TYPE waits for the table, so a bare stop, status or logs never does. A dry run
+    // reads it too, so that it shows the image a real start would use; every way it can fail (offline,
+    // no Kubernetes API as in the sandbox) falls back to the built-in list within the short timeout.
+    const types = checksType(action, cli, template) ? await this.typeTable() : EMBEDDED_TYPES
+    const resolved = resolve({action, tool: ctx.tool, cli, template, manifest, config: loadWebserviceConfig(), types, prog: this.prog(), argv: typed})
     const warning = template && unknownKeysWarning(template)
     if (warning) this.printer.warn(warning)
     for (const notice of resolved.notices) process.stderr.write(`${notice}\n`)
 
     const io = this.io(json)
     if (action === 'shell') return this.shell(resolved, flags.uid)
-    const backend = resolved.backend === 'kubernetes' ? new KubernetesBackend(this.kubeClient(), {tool: ctx.tool, uid: this.uidLookup(ctx.tool, flags.uid)}) : new JobsApiBackend(this.jobsClient(), ctx.tool)
+    const backend =
+      resolved.backend === 'kubernetes'
+        ? new KubernetesBackend(this.kubeClient(), {tool: ctx.tool, uid: this.uidLookup(ctx.tool, flags.uid), types})
+        : new JobsApiBackend(this.jobsClient(), ctx.tool, types)
 
     if (flags['dry-run']) {
       // A preview should still say what a real start would stop at, without stopping itself.
@@ -148,7 +161,7 @@ Online documentation: https://wikitech.wikimedia.org/wiki/Help:Toolforge/Web`
     } catch {
       // Listing types needs no account; the buildservice image just shows a placeholder.
     }
-    const types = listTypes(tool, loadWebserviceConfig().buildserviceRepository)
+    const types = listTypes(await this.typeTable(), tool, loadWebserviceConfig().buildserviceRepository)
     if (!json) this.print(renderPlain(['TYPE', 'IMAGE', 'STATE'], typeRows(types)))
     return {types: typesJson(types)}
   }
@@ -202,10 +215,28 @@ Online documentation: https://wikitech.wikimedia.org/wiki/Help:Toolforge/Web`
     const ctx = this.toolContext()
     const envInt = (name: string) => (/^\d+$/.test(process.env[name] ?? '') ? Number(process.env[name]) : undefined)
     return new KubernetesClient(kubernetesConnection(ctx.kube, userAgent(this.config.version, ctx.tool)), {
-      debug: this.debugEnabled() ? (line) => this.printer.debug(line) : undefined,
+      debug: this.debugSink(),
       retries: envInt('TOOLFORGE_RETRIES'),
       retryBaseMs: envInt('TOOLFORGE_RETRY_BASE_MS'),
     })
+  }
+
+  /**
+   * The cluster's types (ConfigMap tf-public/image-config, read with the tool's credentials as upstream
+   * does), else the built-in ones; `--debug` says which and why.
+   */
+  private typeTable(): Promise<TypeTable> {
+    const read = async () => {
+      const ctx = this.toolContext()
+      const connection = {...kubernetesConnection(ctx.kube, userAgent(this.config.version, ctx.tool)), timeoutSeconds: TYPES_TIMEOUT_SECONDS}
+      const client = new KubernetesClient(connection, {debug: this.debugSink(), retries: 0, connectTimeoutSeconds: TYPES_TIMEOUT_SECONDS})
+      return client.configMap(IMAGE_CONFIG_NAMESPACE, IMAGE_CONFIG_NAME)
+    }
+    return loadTypeTable(read, (line) => this.printer.debug(line))
+  }
+
+  private debugSink(): ((line: string) => void) | undefined {
+    return this.debugEnabled() ? (line) => this.printer.debug(line) : undefined
   }
 
   /** The tool uid for securityContext, looked up once and only when objects are generated. */

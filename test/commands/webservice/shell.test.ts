@@ -6,6 +6,7 @@ import nock from 'nock'
 
 import {run} from '../../helpers/run.js'
 import {makeWebserviceEnv, type WebserviceEnv} from '../../webservice/env.js'
+import {IMAGES_V1} from '../../webservice/image-config-fixture.js'
 import {KubeStandIn} from '../../webservice/kube-stand-in.js'
 
 /** Feeds `input` to the command as a piped (non-terminal) stdin. */
@@ -57,7 +58,8 @@ describe('webservice shell (HTTPS + websocket attach)', () => {
     expect(pod.spec.securityContext).to.include({runAsUser: 50001, runAsNonRoot: true})
     expect(container.securityContext).to.include({allowPrivilegeEscalation: false, runAsUser: 50001})
 
-    expect(k8s.calls[0]).to.equal('POST /api/v1/namespaces/tool-mytool/pods')
+    // The cluster's types first (this stand-in has none to offer, so the built-in list is used).
+    expect(k8s.calls.slice(0, 2)).to.deep.equal(['GET /api/v1/namespaces/tf-public/configmaps/image-config', 'POST /api/v1/namespaces/tool-mytool/pods'])
     expect(k8s.calls).to.include(`UPGRADE /api/v1/namespaces/tool-mytool/pods/${name}/attach`)
     expect(k8s.calls.at(-1)).to.equal(`DELETE /api/v1/namespaces/tool-mytool/pods/${name}`)
     expect(k8s.podNames).to.deep.equal([])
@@ -74,6 +76,17 @@ describe('webservice shell (HTTPS + websocket attach)', () => {
     expect(exitCode).to.equal(0)
     expect(k8s.created[0].spec.containers[0].command).to.deep.equal(['/bin/bash', '-il'])
     expect(k8s.created[0].spec.containers[0].image).to.equal('docker-registry.tools.wmflabs.org/toolforge-php74-sssd-web:latest')
+  })
+
+  it("runs the image the cluster's image-config names, for a type only the cluster has", async () => {
+    k8s.imageConfig = IMAGES_V1
+    k8s.behaviour = {exitCode: 0}
+    restoreStdin = pipeStdin('')
+    const {stderr, exitCode} = await run(['webservice', 'jdk21', 'shell', '--uid', '50001', '--', 'java', '-version'])
+    expect(exitCode, stderr).to.equal(0)
+    const container = k8s.created[0].spec.containers[0]
+    expect(container.image).to.equal('docker-registry.svc.toolforge.org/toolforge-jdk21-sssd-web:latest')
+    expect(container.resources.limits.memory).to.equal('1Gi')
   })
 
   it("opens a login shell even when the webservice has stored extra arguments (upstream ran those); runs what is typed after --", async () => {
