@@ -11,18 +11,21 @@ export interface RenderedJobs {
  * The Kubernetes objects the jobs API would create for these jobs, each pod checked against the
  * per-tool policy: what `--dry-run` shows instead of sending anything.
  */
-export async function renderJobs(jobs: NewJob[], identity: ToolIdentity): Promise<RenderedJobs> {
-  const [{buildJobObjects}, {JobValidationError}, {checkPolicy, formatViolation}] = await Promise.all([
+export async function renderJobs(jobs: NewJob[], identity: ToolIdentity, opts: {project?: string} = {}): Promise<RenderedJobs> {
+  const [{buildJobObjects}, {JobValidationError}, {checkPolicy, formatViolation}, {readProject}] = await Promise.all([
     import('../kube/jobs.js'),
     import('../kube/job-spec.js'),
     import('../kube/policy.js'),
+    import('../config/uid.js'),
   ])
+  // The project picks the public domain of a published job (toolsbeta: beta.toolforge.org).
+  const project = opts.project ?? (await readProject())
   const objects: unknown[] = []
   const violations: string[] = []
   for (const job of jobs) {
     let built
     try {
-      built = buildJobObjects(job, {tool: identity.tool, uid: identity.uid})
+      built = buildJobObjects(job, {tool: identity.tool, uid: identity.uid, project})
     } catch (error) {
       // The same 400 texts the API would answer with.
       if (error instanceof JobValidationError) throw new UserError(`${job.name}: ${error.message}`)
