@@ -20,8 +20,11 @@ async function main() {
     }
   }
 
-  const {applyLeadingOptions} = await import('../src/launcher/route.ts')
-  await run(applyLeadingOptions(process.argv.slice(2), process.env), config).then(flush, handle)
+  const {applyLeadingOptions, ownCommandId, strayWordsAsArguments} = await import('../src/launcher/route.ts')
+  let argv = applyLeadingOptions(process.argv.slice(2), process.env)
+  const id = ownCommandId(argv, new Set(config.commandIDs))
+  if (id) argv = strayWordsAsArguments(argv, id, config.findCommand(id))
+  await run(argv, config).then(flush, handle)
 }
 
 main()

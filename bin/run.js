@@ -68,6 +68,12 @@ if (version) {
   process.stdout.write(version + '\n')
 } else {
   const where = launcher?.route(root, pjson, argv) ?? {kind: 'oclif'}
-  if ((where.kind === 'complete' || where.kind === 'help') && answeredWithoutOclif()) process.exitCode = 0
-  else runOclif(where.kind === 'own' ? where.loadOptions : undefined)
+  if ((where.kind === 'complete' || where.kind === 'help') && answeredWithoutOclif()) {
+    process.exitCode = 0
+  } else if (where.kind === 'own') {
+    process.argv.splice(2, Infinity, ...where.argv)
+    runOclif(where.loadOptions)
+  } else {
+    runOclif()
+  }
 }

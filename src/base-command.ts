@@ -51,7 +51,8 @@ export abstract class BaseCommand extends Command {
     await super.init()
     // Ctrl-C: stop promptly with the conventional 130, without a stack trace.
     this.sigintHandler = () => {
-      process.stderr.write('\n')
+      // Under --json the error line a script parses, as for any other failure.
+      process.stderr.write(this.jsonEnabled() ? JSON.stringify({error: {message: 'interrupted', exit_code: EXIT_INTERRUPTED}}) + '\n' : '\n')
       process.exit(EXIT_INTERRUPTED)
     }
 
@@ -117,7 +118,11 @@ export abstract class BaseCommand extends Command {
     // oclif's own exits (help, --version) pass through untouched.
     if (error instanceof Errors.ExitError) throw error
     if (error instanceof ReportedFailure) {
-      if (this.jsonEnabled() && error.result !== undefined) this.logJson(error.result)
+      if (this.jsonEnabled()) {
+        this.logJson(error.result)
+        process.stderr.write(JSON.stringify({error: {message: error.message, exit_code: error.exitCode}}) + '\n')
+      }
+
       throw new Errors.ExitError(error.exitCode)
     }
 
@@ -153,6 +158,8 @@ export abstract class BaseCommand extends Command {
       // The details (which job definitions are invalid, which policy rules a pod breaks) are what a
       // script needs to report the failure, so they are kept, as one string like the message.
       const details = error instanceof ToolforgeError ? error.details?.replace(/\n$/, '') : undefined
+      // "job 'x' failed:" introduces the table people see; the JSON has the job itself on stdout.
+      if (error instanceof ToolforgeError && error.display && !details) message = message.replace(/:$/, '')
       process.stderr.write(JSON.stringify({error: {message, exit_code: exitCode, ...(status ? {status} : {}), ...(details ? {details} : {})}}) + '\n')
       return exitCode
     }

@@ -61,7 +61,8 @@ export class InterruptedError extends ToolforgeError {
  * set. Carries the --json result so a script still gets the data of a failed run.
  */
 export class ReportedFailure extends ToolforgeError {
-  constructor(exitCode: number, readonly result?: unknown) {
-    super('', {exitCode})
+  /** `summary` becomes the --json error line after the result; people have seen the report itself. */
+  constructor(exitCode: number, readonly result: unknown, summary: string) {
+    super(summary, {exitCode})
   }
 }

@@ -43,11 +43,15 @@ export function decodeValue(bytes: Buffer): string {
   return text
 }
 
+export const NO_VALUE = 'No value given: pass it after the name, or pipe it in (`printf %s "$VALUE" | toolforge envvars create NAME`); nothing is asked without a terminal or with --json.'
+
 export interface ValueSources {
   /** The VALUE argument, when given. */
   argument?: string
   stdin: Readable & {isTTY?: boolean}
   prompt: (message: string) => Promise<string>
+  /** False without a terminal on stdout, with --json or in CI: then nothing is asked. */
+  canPrompt: boolean
   allowEmpty: boolean
   /** Told about a trailing newline read from stdin. */
   warn: (message: string) => void
@@ -63,6 +67,7 @@ export async function resolveValue(sources: ValueSources): Promise<string> {
   if (sources.argument !== undefined) {
     value = sources.argument
   } else if (sources.stdin.isTTY) {
+    if (!sources.canPrompt) throw new UserError(NO_VALUE)
     value = await sources.prompt(PROMPT)
   } else {
     value = decodeValue(await readAll(sources.stdin))

@@ -4,7 +4,7 @@
 
 import {arch, platform} from 'node:os'
 
-import {readManifest} from '../oclif-manifests.js'
+import {type ManifestCommand, readManifest} from '../oclif-manifests.js'
 import {mayBeHelp, type HelpPackageJson} from '../ui/help-request.js'
 import {mightBeWsl} from './wsl.js'
 
@@ -87,13 +87,32 @@ export function rootOnlyLoadOptions<P extends {oclif: object}>(root: string, pjs
   return {root, pjson: {...pjson, oclif: {...pjson.oclif, plugins: []}}, userPlugins: false, devPlugins: false}
 }
 
+/**
+ * oclif reads a word after a command that takes no arguments as part of a longer command id
+ * (`jobs list extra` → "command jobs:list:extra not found", exit 1, never as JSON). Moved behind
+ * `--`, the words reach the command as arguments, which it refuses as a usage error (exit 2, as
+ * argparse's "unrecognized arguments"), under --json as JSON too. Flags keep their place.
+ */
+export function strayWordsAsArguments(argv: readonly string[], id: string, command: Pick<ManifestCommand, 'args' | 'strict'>): string[] {
+  const idWords = id.split(':').length
+  if (command.strict === false || Object.keys(command.args ?? {}).length > 0) return [...argv]
+  let end = idWords
+  while (end < argv.length && !argv[end].startsWith('-')) end++
+  if (end === idWords) return [...argv]
+  const stray = argv.slice(idWords, end)
+  const rest = argv.slice(end)
+  const dashDash = rest.indexOf('--')
+  if (dashDash === -1) return [...argv.slice(0, idWords), ...rest, '--', ...stray]
+  return [...argv.slice(0, idWords), ...rest.slice(0, dashDash + 1), ...stray, ...rest.slice(dashDash + 1)]
+}
+
 export type Route<P extends {oclif: object}> =
   /** A shell's completion request: answered from the manifests (src/launcher/fast.ts). */
   | {kind: 'complete'}
   /** Probably a help request: the manifests may answer it (src/launcher/fast.ts), else oclif. */
   | {kind: 'help'}
-  /** One of our own commands: oclif runs it with these options. */
-  | {kind: 'own'; loadOptions: ReturnType<typeof rootOnlyLoadOptions<P>>}
+  /** One of our own commands: oclif runs it with these options, on this argv. */
+  | {kind: 'own'; loadOptions: ReturnType<typeof rootOnlyLoadOptions<P>>; argv: string[]}
   /** Everything else (plugin commands, typos, no build): oclif as configured. */
   | {kind: 'oclif'}
 
@@ -101,6 +120,7 @@ export function route<P extends {oclif: object} & HelpPackageJson>(root: string,
   if (argv[0] === '__complete' && argv[1] === '--') return {kind: 'complete'}
   if (mayBeHelp(argv, pjson)) return {kind: 'help'}
   const commands = readManifest(root)?.commands
-  if (commands && ownCommandId(argv, new Set(Object.keys(commands)))) return {kind: 'own', loadOptions: rootOnlyLoadOptions(root, pjson)}
+  const id = commands && ownCommandId(argv, new Set(Object.keys(commands)))
+  if (id) return {kind: 'own', loadOptions: rootOnlyLoadOptions(root, pjson), argv: strayWordsAsArguments(argv, id, commands[id])}
   return {kind: 'oclif'}
 }

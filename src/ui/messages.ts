@@ -15,7 +15,8 @@ export function createPrinter(opts: {json: boolean; debug: boolean}): Printer {
   const infoStream = opts.json ? process.stderr : process.stdout
   // --json is for programs, even when one runs in a terminal: no escape codes on either stream.
   const infoColor = !opts.json && colorEnabled(infoStream)
-  const errColor = !opts.json && colorEnabled(process.stderr)
+  // A redirected stdout means a script runs this, even when its stderr still shows on a terminal.
+  const errColor = !opts.json && colorEnabled(process.stderr) && colorEnabled(process.stdout)
   const write = (stream: NodeJS.WriteStream, text: string) => stream.write(text.endsWith('\n') ? text : text + '\n')
   const printer: Printer = {
     info(message) {

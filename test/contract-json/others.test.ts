@@ -86,6 +86,7 @@ describe('--json contract: envvars, webservice, sandbox, policy', () => {
     const failed = await run(['policy', 'check', '-f', bad, '--tool', 'mytool', '--uid', '52345', '--json'])
     expect(failed.exitCode).to.equal(1)
     expect(expectDocument('policy check', failed.stdout).ok).to.equal(false)
+    expect(JSON.parse(failed.stderr)).to.deep.equal({error: {message: '1 of 1 manifests do not comply with the Toolforge pod policy', exit_code: 1}})
   })
 
   describe('sandbox', function () {

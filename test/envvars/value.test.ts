@@ -3,7 +3,7 @@ import {Readable} from 'node:stream'
 
 import {UserError} from '../../src/api/errors.js'
 import {validateExistingName, validateNewName} from '../../src/envvars/names.js'
-import {decodeValue, readAll, resolveValue, type ValueSources} from '../../src/envvars/value.js'
+import {decodeValue, NO_VALUE, readAll, resolveValue, type ValueSources} from '../../src/envvars/value.js'
 
 function sources(overrides: Partial<ValueSources> & {bytes?: Buffer}): ValueSources & {warnings: string[]; prompts: string[]} {
   const warnings: string[] = []
@@ -15,6 +15,7 @@ function sources(overrides: Partial<ValueSources> & {bytes?: Buffer}): ValueSour
       prompts.push(message)
       return 'typed'
     },
+    canPrompt: true,
     allowEmpty: false,
     warn: (message) => warnings.push(message),
     warnings,
@@ -33,6 +34,14 @@ describe('envvar values', () => {
     const s = sources({stdin: Object.assign(Readable.from([]), {isTTY: true})})
     expect(await resolveValue(s)).to.equal('typed')
     expect(s.prompts).to.deep.equal(['Enter the value of your envvar (Hit Ctrl+C to cancel)'])
+  })
+
+  it('never asks where nobody should be asked (stdout not a terminal, --json, CI): says how to give the value', async () => {
+    const s = sources({stdin: Object.assign(Readable.from([]), {isTTY: true}), canPrompt: false})
+    let error: unknown
+    await resolveValue(s).catch((caught: unknown) => (error = caught))
+    expect(error).to.be.instanceOf(UserError).with.property('message', NO_VALUE)
+    expect(s.prompts).to.deep.equal([])
   })
 
   it('reads stdin byte for byte, keeping a trailing newline (Q-ENV-02 kept) with a warning', async () => {

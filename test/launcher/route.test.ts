@@ -4,7 +4,7 @@ import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {applyLeadingOptions, ownCommandId, rootOnlyLoadOptions, route, versionLine} from '../../src/launcher/route.js'
+import {applyLeadingOptions, ownCommandId, rootOnlyLoadOptions, route, strayWordsAsArguments, versionLine} from '../../src/launcher/route.js'
 import {mightBeWsl} from '../../src/launcher/wsl.js'
 
 const IDS = new Set(['jobs:list', 'jobs:run', 'webservice', 'sandbox:start', '__complete', 'completion'])
@@ -58,6 +58,19 @@ describe('launcher routing', () => {
     expect(ownCommandId([], IDS)).to.equal(undefined)
   })
 
+  it('moves words after a command without arguments behind --, where the command refuses them as arguments', () => {
+    const none = {args: {}, strict: true}
+    expect(strayWordsAsArguments(['jobs', 'list', 'extra'], 'jobs:list', none)).to.deep.equal(['jobs', 'list', '--', 'extra'])
+    expect(strayWordsAsArguments(['jobs', 'list', 'a', 'b', '-o', 'long', '--json'], 'jobs:list', none)).to.deep.equal(['jobs', 'list', '-o', 'long', '--json', '--', 'a', 'b'])
+    expect(strayWordsAsArguments(['jobs', 'list', 'a', '--json', '--', 'b'], 'jobs:list', none)).to.deep.equal(['jobs', 'list', '--json', '--', 'a', 'b'])
+    for (const argv of [['jobs', 'list'], ['jobs', 'list', '--json', 'x'], ['jobs', 'list', '-o', 'long']]) {
+      expect(strayWordsAsArguments(argv, 'jobs:list', none)).to.deep.equal(argv)
+    }
+    // Commands with arguments, or that take any words, get them as they are.
+    expect(strayWordsAsArguments(['jobs', 'show', 'x', 'y'], 'jobs:show', {args: {name: {name: 'name'}}})).to.deep.equal(['jobs', 'show', 'x', 'y'])
+    expect(strayWordsAsArguments(['webservice', 'php7.4', 'start'], 'webservice', {args: {}, strict: false})).to.deep.equal(['webservice', 'php7.4', 'start'])
+  })
+
   it('drops the plugins from a copy of package.json, keeping everything else', () => {
     const pjson = {name: 'toolforge', oclif: {bin: 'toolforge', plugins: ['@oclif/plugin-help'], topicSeparator: ' '}}
     const options = rootOnlyLoadOptions('/opt/toolforge', pjson)
@@ -89,7 +102,8 @@ describe('launcher routing', () => {
     })
 
     it('runs our own commands without the plugins, and leaves the rest to oclif as configured', () => {
-      expect(route(root, pjson, ['jobs', 'list', '-o', 'long'])).to.deep.equal({kind: 'own', loadOptions: rootOnlyLoadOptions(root, pjson)})
+      expect(route(root, pjson, ['jobs', 'list', '-o', 'long'])).to.deep.equal({kind: 'own', loadOptions: rootOnlyLoadOptions(root, pjson), argv: ['jobs', 'list', '-o', 'long']})
+      expect(route(root, pjson, ['jobs', 'list', 'extra', '--json'])).to.deep.include({kind: 'own', argv: ['jobs', 'list', '--json', '--', 'extra']})
       // --help after `--` is an argument, not a help request.
       expect(route(root, pjson, ['jobs', 'run', 'x', '--', '--help']).kind).to.equal('own')
       expect(route(root, pjson, ['autocomplete', 'bash'])).to.deep.equal({kind: 'oclif'})

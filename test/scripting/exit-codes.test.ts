@@ -84,29 +84,32 @@ describe('exit codes', () => {
     }
   })
 
-  it('Ctrl-C while `jobs wait` blocks on a running job: 130, promptly', async function () {
-    this.timeout(60_000)
-    const server = await startRecordingServer((_request, res) => sendJson(res, 200, {job: {...JOB, status_short: 'Running', status: {short: 'running'}}}))
-    const child = spawn(process.execPath, [...CLI_NODE_ARGS, CLI_BIN, 'jobs', 'wait', 'myjob', '--timeout', '600'], {
-      env: {PATH: process.env.PATH ?? '/usr/bin:/bin', NO_COLOR: '1', ...tool.env, TOOL_TOOLFORGE_API_URL: server.url, TOOLFORGE_WAIT_INTERVAL_MS: '50'},
-      stdio: ['ignore', 'pipe', 'pipe'],
+  for (const json of [false, true]) {
+    it(`Ctrl-C while \`jobs wait\` blocks on a running job: 130, promptly${json ? ', with a JSON error line under --json' : ''}`, async function () {
+      this.timeout(60_000)
+      const server = await startRecordingServer((_request, res) => sendJson(res, 200, {job: {...JOB, status_short: 'Running', status: {short: 'running'}}}))
+      const child = spawn(process.execPath, [...CLI_NODE_ARGS, CLI_BIN, 'jobs', 'wait', 'myjob', '--timeout', '600', ...(json ? ['--json'] : [])], {
+        env: {PATH: process.env.PATH ?? '/usr/bin:/bin', NO_COLOR: '1', ...tool.env, TOOL_TOOLFORGE_API_URL: server.url, TOOLFORGE_WAIT_INTERVAL_MS: '50'},
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      let stderr = ''
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+      try {
+        // Interrupt only once the command is really waiting: it has polled the job at least twice.
+        const deadline = Date.now() + 30_000
+        while (server.requests.length < 2 && Date.now() < deadline) await sleep(50)
+        expect(server.requests.length, stderr).to.be.at.least(2)
+        const interrupted = Date.now()
+        child.kill('SIGINT')
+        const [code] = (await once(child, 'close')) as [number | null]
+        expect(code, stderr).to.equal(130)
+        expect(Date.now() - interrupted).to.be.below(5000)
+        expect(stderr).to.not.include('Error:')
+        if (json) expect(JSON.parse(stderr.trim().split('\n').at(-1)!)).to.deep.equal({error: {message: 'interrupted', exit_code: 130}})
+      } finally {
+        if (child.exitCode === null) child.kill('SIGKILL')
+        await server.close()
+      }
     })
-    let stderr = ''
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    try {
-      // Interrupt only once the command is really waiting: it has polled the job at least twice.
-      const deadline = Date.now() + 30_000
-      while (server.requests.length < 2 && Date.now() < deadline) await sleep(50)
-      expect(server.requests.length, stderr).to.be.at.least(2)
-      const interrupted = Date.now()
-      child.kill('SIGINT')
-      const [code] = (await once(child, 'close')) as [number | null]
-      expect(code, stderr).to.equal(130)
-      expect(Date.now() - interrupted).to.be.below(5000)
-      expect(stderr).to.not.include('Error:')
-    } finally {
-      if (child.exitCode === null) child.kill('SIGKILL')
-      await server.close()
-    }
-  })
+  }
 })

@@ -7,7 +7,7 @@ import {makeToolEnv, type ToolEnv} from '../helpers/tool-env.js'
 // `toolforge build -d list`); scripts and habits written for it must run the command, not print a
 // topic's help and exit 0.
 
-describe('options before the command (the built CLI)', function () {
+describe('command lines the upstream CLIs accept or refuse (the built CLI)', function () {
   this.timeout(60_000)
   let tool: ToolEnv
   let server: RecordingServer
@@ -39,6 +39,16 @@ describe('options before the command (the built CLI)', function () {
     expect(exitCode, stderr).to.equal(0)
     expect(stderr).to.equal('')
     expect(server.requests).to.have.length(1)
+  })
+
+  it('a word after a command without arguments is a usage error (exit 2), in JSON under --json', async () => {
+    const plain = await runCli(['jobs', 'list', 'extra'], {env: tool.env})
+    expect(plain.exitCode).to.equal(2)
+    expect(plain.stderr).to.include('Unexpected argument: extra').and.not.include('not found')
+    const json = await runCli(['jobs', 'list', 'extra', '--json'], {env: tool.env})
+    expect(json.exitCode).to.equal(2)
+    expect(JSON.parse(json.stderr).error).to.deep.include({exit_code: 2})
+    expect(server.requests).to.have.length(0)
   })
 
   it('a lone -v is still the version', async () => {

@@ -1,5 +1,6 @@
 import {spawn, spawnSync} from 'node:child_process'
 import {once} from 'node:events'
+import {join} from 'node:path'
 
 import {expect} from 'chai'
 
@@ -18,8 +19,8 @@ function quote(word: string): string {
 }
 
 /** Runs the CLI with stdin, stdout and stderr on one pseudo-terminal; returns what the terminal showed. */
-async function onTerminal(args: string[], env: Record<string, string>): Promise<string> {
-  const command = [process.execPath, ...CLI_NODE_ARGS, CLI_BIN, ...args].map(quote).join(' ')
+async function onTerminal(args: string[], env: Record<string, string>, stdoutTo?: string): Promise<string> {
+  const command = [process.execPath, ...CLI_NODE_ARGS, CLI_BIN, ...args].map(quote).join(' ') + (stdoutTo ? ` > ${quote(stdoutTo)}` : '')
   const child = spawn('script', ['-qec', command, '/dev/null'], {env: {PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm', ...env}, stdio: ['ignore', 'pipe', 'pipe']})
   let out = ''
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
@@ -77,6 +78,11 @@ describe('terminal-dependent output', function () {
     it('colours the table and the error (the control for the tests below)', async () => {
       expect(await onTerminal(['jobs', 'list'], tool.env)).to.include(ESC)
       expect(await onTerminal(['jobs', 'show', 'nope'], tool.env)).to.include(`${ESC}1;31mERROR`)
+    })
+
+    it('a redirected stdout turns colour off on stderr too (a script is running it)', async () => {
+      const shown = await onTerminal(['jobs', 'show', 'nope'], tool.env, join(tool.home, 'out'))
+      expect(shown).to.include("ERROR: Job 'nope' does not exist").and.not.include(ESC)
     })
 
     it('NO_COLOR turns every colour off', async () => {

@@ -6,6 +6,7 @@ import {jsonOne, renderEnvvars} from '../../envvars/format.js'
 import {validateNewName} from '../../envvars/names.js'
 import {resolveValue} from '../../envvars/value.js'
 import {promptSecret} from '../../ui/prompt.js'
+import {interactive} from '../../ui/terminal.js'
 
 export default class EnvvarsCreate extends BaseCommand {
   static override summary = 'Create/update an envvar.'
@@ -40,6 +41,7 @@ export default class EnvvarsCreate extends BaseCommand {
       argument: args.envvar_value,
       stdin: process.stdin,
       prompt: promptSecret,
+      canPrompt: interactive() && !this.jsonEnabled(),
       allowEmpty: flags['allow-empty'],
       warn: (message) => this.printer.warn(message),
     })

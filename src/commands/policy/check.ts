@@ -59,7 +59,10 @@ export default class PolicyCheck extends BaseCommand {
     }
 
     const report = {ok, tool: identity.tool ?? null, uid: identity.uid ?? null, results}
-    if (!ok) throw new ReportedFailure(EXIT_USER_ERROR, report)
+    if (!ok) {
+      const failing = results.filter((r) => r.error || r.violations.length > 0).length
+      throw new ReportedFailure(EXIT_USER_ERROR, report, `${failing} of ${results.length} manifests do not comply with the Toolforge pod policy`)
+    }
     return report
   }
 }

@@ -19,7 +19,7 @@ export default class SandboxStatus extends SandboxCommand {
     }
 
     // A sandbox that runs but does not answer is a problem a script should notice.
-    if (status.running && !status.healthy) throw new ReportedFailure(EXIT_SERVER_ERROR, {...status})
+    if (status.running && !status.healthy) throw new ReportedFailure(EXIT_SERVER_ERROR, {...status}, 'the sandbox is running but does not answer its health check')
     return {...status}
   }
 }

@@ -307,7 +307,7 @@ describe('jobs run', () => {
       expect(output.job).to.deep.equal(CREATED)
       expect(output.wait).to.deep.include({outcome: 'failed'})
       expect(output.wait.job.status_short).to.equal('Failed')
-      expect(JSON.parse(stderr.trim().split('\n').at(-1)!)).to.deep.include({error: {message: "job 'myjob' failed:", exit_code: 1}})
+      expect(JSON.parse(stderr.trim().split('\n').at(-1)!)).to.deep.include({error: {message: "job 'myjob' failed", exit_code: 1}})
     })
   })
 })
