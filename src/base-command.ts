@@ -5,6 +5,7 @@ import type {HttpClient} from './api/http.js'
 import {JobsClient} from './api/jobs.js'
 import {createApiClient, keyIsExposed, loadToolContext, type ToolContext} from './config/context.js'
 import {createPrinter, type Printer} from './ui/messages.js'
+import {asUsageError} from './usage-error.js'
 
 const REPORT_LINE = 'Please report this issue to the Toolforge admins if it persists: https://w.wiki/6Zuu'
 
@@ -66,10 +67,7 @@ export abstract class BaseCommand extends Command {
     try {
       return await super.parse(options, argv)
     } catch (error) {
-      // A command line that cannot be parsed is a usage error, exit 2 as argparse, also where oclif
-      // raises a plain error without an exit code of its own ("Flag --command expects a value").
-      if (error instanceof Errors.CLIError && !(error instanceof ToolforgeError)) error.oclif.exit = EXIT_SERVER_ERROR
-      throw error
+      throw asUsageError(error)
     }
   }
 

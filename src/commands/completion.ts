@@ -3,6 +3,7 @@ import {basename} from 'node:path'
 import {Args, Command, Errors} from '@oclif/core'
 
 import {completionScript, type Shell, SHELLS} from '../completion/scripts.js'
+import {asUsageError} from '../usage-error.js'
 
 export default class Completion extends Command {
   static override summary = 'Print the shell completion script for bash or zsh (job names, envvars, build ids, images included).'
@@ -25,7 +26,9 @@ export default class Completion extends Command {
   }
 
   async run(): Promise<void> {
-    const {args} = await this.parse(Completion)
+    const {args} = await this.parse(Completion).catch((error: unknown) => {
+      throw asUsageError(error)
+    })
     const fromEnv = basename(process.env.SHELL ?? '')
     const shell = (args.shell ?? fromEnv) as Shell
     if (!SHELLS.includes(shell)) {

@@ -26,7 +26,7 @@ describe('exit codes', () => {
     tool.restore()
   })
 
-  const cases: Array<{name: string; args: string[]; code: number; mock?: () => void}> = [
+  const cases: Array<{name: string; args: string[]; code: number; noJson?: boolean; mock?: () => void}> = [
     {name: 'success', args: ['jobs', 'list'], code: 0, mock: () => nock(API).get(`${JOBS}/jobs`).query(true).reply(200, {jobs: [JOB]})},
     {name: 'HTTP 404 (jobs)', args: ['jobs', 'show', 'nope'], code: 1, mock: () => nock(API).get(`${JOBS}/jobs/nope`).query(true).reply(404, {error: ["Job 'nope' does not exist"]})},
     {name: 'HTTP 403 (envvars)', args: ['envvars', 'list'], code: 1, mock: () => nock(API).get('/envvars/v1/tool/mytool/envvars').reply(403, {error: ['Forbidden']})},
@@ -51,16 +51,18 @@ describe('exit codes', () => {
     {name: 'usage: bad option value', args: ['jobs', 'list', '-o', 'wide'], code: 2},
     {name: 'usage: an option without its value', args: ['jobs', 'run', 'x', '--image', 'python3.11', '--command'], code: 2},
     {name: 'usage: an option without its value (build)', args: ['build', 'start', 'https://gitlab.wikimedia.org/x/y', '--ref'], code: 2},
+    // It prints a script, not data, so it has no --json.
+    {name: 'usage: a value outside the choices (completion)', args: ['completion', 'fish'], code: 2, noJson: true},
     {name: 'unknown command', args: ['jobz', 'list'], code: 127},
   ]
 
   for (const c of cases) {
-    const title = c.code === 0 || c.code === 127 ? `${c.name}: ${c.code}` : `${c.name}: ${c.code}, also under --json, ending stderr with one JSON error line`
+    const title = c.code === 0 || c.code === 127 || c.noJson ? `${c.name}: ${c.code}` : `${c.name}: ${c.code}, also under --json, ending stderr with one JSON error line`
     it(title, async () => {
       c.mock?.()
       const plain = await run(c.args)
       expect(plain.exitCode, plain.stderr).to.equal(c.code)
-      if (c.code === 127 || c.code === 0) return
+      if (c.code === 127 || c.code === 0 || c.noJson) return
       nock.cleanAll()
       c.mock?.()
       const json = await run([...c.args, '--json'])
