@@ -7,6 +7,7 @@ import type {KubeObject} from '../kube/types.js'
 import {checkPolicy, formatViolation} from '../kube/policy.js'
 import {ApiError} from './errors.js'
 import type {ParsedJobRequest} from './models.js'
+import {homeRelative, podHome} from './paths.js'
 import {checkLimitRange, definitionFits, OUT_OF_QUOTA, podResources, type PodResources, type Usage} from './quota.js'
 import type {JobRecord} from './store.js'
 
@@ -50,6 +51,14 @@ export function admitJob(req: ParsedJobRequest, ctx: AdmissionContext): Admitted
     throw error
   }
   if (req.webservice) normalized = {...normalized, job_type: 'webservice'}
+  if (normalized.filelog) {
+    // On Toolforge these paths are inside the container; here they are on the host, so only the tool home is theirs.
+    for (const path of [normalized.filelog_stdout, normalized.filelog_stderr]) {
+      if (typeof path === 'string' && homeRelative(ctx.tool, path) === undefined) {
+        throw new ApiError(400, [`File log path '${path}' is outside the tool home ${podHome(ctx.tool)}: the sandbox writes file logs only there (relative paths are in the tool home)`])
+      }
+    }
+  }
 
   const limitError = checkLimitRange(String(normalized.cpu), String(normalized.memory))
   if (limitError) throw new ApiError(400, [limitError])

@@ -35,6 +35,8 @@ export class PodRunner {
   private crashes = 0
   private startedAt = 0
   private done?: Promise<void>
+  /** Why the last start could not run the command at all. */
+  private launchError?: string
 
   constructor(
     private readonly store: Store,
@@ -60,7 +62,17 @@ export class PodRunner {
     this.ready = this.spec.probe === undefined
     const started = this.now().toISOString()
     this.startedAt = Date.now()
-    const proc = spawnContainer({command: this.spec.command, cwd: this.spec.cwd, env: this.spec.env(), stdout: this.spec.stdout, stderr: this.spec.stderr})
+    this.launchError = undefined
+    let proc: ProcessHandle
+    try {
+      proc = spawnContainer({command: this.spec.command, cwd: this.spec.cwd, env: this.spec.env(), stdout: this.spec.stdout, stderr: this.spec.stderr})
+    } catch (error) {
+      // As a container whose shell cannot open its log file (`exec 1>>file`): it fails at once, with 2.
+      this.launchError = (error as Error).message
+      this.store.updatePod(this.pod.id, {phase: 'Running', started, finished: null, exitCode: null, reason: null, message: this.launchError, pid: null, pidStart: null})
+      this.done = Promise.resolve().then(() => this.exited(2))
+      return
+    }
     this.proc = proc
     this.store.updatePod(this.pod.id, {phase: 'Running', started, finished: null, exitCode: null, reason: null, message: null, pid: proc.pid, pidStart: proc.pidStart})
     this.done = proc.exited.then((exit) => this.exited(exit.code))
@@ -122,7 +134,7 @@ export class PodRunner {
     const restarts = (this.store.pod(this.pod.id)?.restarts ?? 0) + 1
     const previous = this.store.pod(this.pod.id)?.message
     this.store.updatePod(this.pod.id, {restarts, finished, exitCode: code, reason: 'CrashLoopBackOff', pid: null,
-      message: previous?.includes('probe failed') ? previous : null})
+      message: this.launchError ?? (previous?.includes('probe failed') ? previous : null)})
     this.backoff = true
     this.schedule(() => this.start(), delay)
   }

@@ -11,28 +11,32 @@ import {fileURLToPath} from 'node:url'
 import {parse as parseYaml} from 'yaml'
 
 import {certPaths, ensureCerts} from './certs.js'
+import {SandboxError} from './errors.js'
+import {SANDBOX_MARKER, TOOL_HOME_VARIABLE} from './marker.js'
 import {parseQuotaArgs} from './quota.js'
 import {
   configPath, isSandboxProcess, kubeconfigPath, logFile, type PidInfo, readPidFile, removePidFile, STATE_ENTRIES,
   writeKubeconfig, writePidFile, writeToolforgeConfig,
 } from './files.js'
-import {DEFAULT_PORT, DEFAULT_TOOL, DEFAULT_UID, defaultDataDir} from './paths.js'
+import {DEFAULT_PORT, DEFAULT_TOOL, defaultDataDir, toolHomeDir} from './paths.js'
 import {type SandboxServer, startServer} from './server.js'
+import {readSettings, resolveSettings, writeSettings} from './settings.js'
 
 export {defaultDataDir} from './paths.js'
-
-export class SandboxError extends Error {}
+export {SandboxError} from './errors.js'
 
 export interface StartOptions {
   dataDir?: string
   port?: number
+  /** Default: the one the data dir was first started with, else tf-test; a different one is refused. */
   tool?: string
+  /** Default: the one the data dir was first started with, else 50001; a different one is refused. */
   uid?: number
   /** Run the server in this process (the caller keeps it alive and calls server.close()). */
   foreground?: boolean
   /** How long to wait for the server to answer its health check. */
   timeoutMs?: number
-  /** ResourceQuota overrides as KEY=VALUE, like the per-tool quota bumps admins grant. */
+  /** ResourceQuota overrides as KEY=VALUE, like the per-tool quota bumps admins grant; merged into the stored ones. */
   quota?: string[]
 }
 
@@ -42,6 +46,10 @@ export interface SandboxInfo {
   port: number
   url: string
   tool: string
+  /** uid the tool's pods must run as (the pod policy's). */
+  uid: number
+  /** The tool's home: where jobs run and file logs go. */
+  toolHome: string
   kubeconfig: string
   configFile: string
   caFile: string
@@ -127,16 +135,16 @@ function logTail(dataDir: string): string {
 export async function startSandbox(opts: StartOptions = {}): Promise<SandboxInfo> {
   const dataDir = resolve(opts.dataDir ?? defaultDataDir())
   const port = opts.port ?? DEFAULT_PORT
-  const tool = opts.tool ?? DEFAULT_TOOL
-  const uid = opts.uid ?? DEFAULT_UID
   const timeoutMs = opts.timeoutMs ?? 20_000
-  mkdirSync(dataDir, {recursive: true, mode: 0o700})
-  let quota: Record<string, string>
+  let given: Record<string, string>
   try {
-    quota = parseQuotaArgs(opts.quota ?? [])
+    given = parseQuotaArgs(opts.quota ?? [])
   } catch (error) {
     throw new SandboxError((error as Error).message)
   }
+  const settings = resolveSettings(readSettings(dataDir), {tool: opts.tool, uid: opts.uid, quota: given})
+  const {tool, uid, quota} = settings
+  mkdirSync(dataDir, {recursive: true, mode: 0o700})
 
   const {info: running, stalePid} = liveServer(dataDir)
   if (running) throw new SandboxError(`The sandbox is already running (pid ${running.pid}, port ${running.port}, ${running.url})`)
@@ -145,10 +153,14 @@ export async function startSandbox(opts: StartOptions = {}): Promise<SandboxInfo
   }
 
   const certs = ensureCerts(dataDir, tool)
+  const toolHome = toolHomeDir(dataDir, tool)
+  mkdirSync(toolHome, {recursive: true})
   const result = (actualPort: number, pid: number): SandboxInfo => {
+    // Remembered only once the server runs, so a start that failed can be retried with other settings.
+    writeSettings(dataDir, settings)
     const url = `https://127.0.0.1:${actualPort}`
     return {
-      dataDir, pid, port: actualPort, url, tool,
+      dataDir, pid, port: actualPort, url, tool, uid, toolHome,
       kubeconfig: writeKubeconfig(dataDir, tool, url, certs),
       configFile: writeToolforgeConfig(dataDir, url, certs.caCert),
       caFile: certs.caCert,
@@ -246,7 +258,11 @@ export async function sandboxStatus(opts: {dataDir?: string} = {}): Promise<Sand
     healthy: await healthy(info.url, certPaths(dataDir).caCert)}
 }
 
-/** Variables that point the CLI at the sandbox; HOME is left alone. */
+/**
+ * Variables that point the CLI at the sandbox. HOME is left alone (the user's own files stay theirs);
+ * TOOLFORGE_TOOL_HOME names the tool home for the commands that use one, and TOOLFORGE_SANDBOX marks
+ * the target as this local sandbox.
+ */
 export function sandboxEnv(opts: {dataDir?: string} = {}): Record<string, string> {
   const dataDir = resolve(opts.dataDir ?? defaultDataDir())
   const config = configPath(dataDir)
@@ -256,10 +272,13 @@ export function sandboxEnv(opts: {dataDir?: string} = {}): Record<string, string
   const parsed = parseYaml(readFileSync(config, 'utf8')) as {api_gateway?: {url?: string; ca_file?: string}}
   const url = readPidFile(dataDir)?.url ?? parsed.api_gateway?.url
   if (!url) throw new SandboxError(`${config} has no api_gateway.url`)
+  const tool = readSettings(dataDir)?.tool ?? readPidFile(dataDir)?.tool ?? DEFAULT_TOOL
   return {
     KUBECONFIG: kubeconfigPath(dataDir),
     TOOL_TOOLFORGE_API_URL: url,
     TOOLFORGE_CA_FILE: parsed.api_gateway?.ca_file ?? certPaths(dataDir).caCert,
+    [TOOL_HOME_VARIABLE]: toolHomeDir(dataDir, tool),
+    [SANDBOX_MARKER]: dataDir,
   }
 }
 

@@ -6,3 +6,6 @@ export class ApiError extends Error {
 }
 
 export const notFound = (name: string): ApiError => new ApiError(404, [`Job '${name}' does not exist`])
+
+/** A failure of `toolforge sandbox start|stop|…` with a message meant for the user. */
+export class SandboxError extends Error {}

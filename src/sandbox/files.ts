@@ -85,4 +85,4 @@ export function writeToolforgeConfig(dataDir: string, url: string, caFile: strin
 }
 
 /** Everything the sandbox keeps in its data dir; reset removes exactly these. */
-export const STATE_ENTRIES = ['state.sqlite', 'state.sqlite-wal', 'state.sqlite-shm', 'home', 'kube', 'certs', 'toolskube', 'toolforge.yaml', 'sandbox.log', 'sandbox.pid']
+export const STATE_ENTRIES = ['state.sqlite', 'state.sqlite-wal', 'state.sqlite-shm', 'home', 'kube', 'certs', 'toolskube', 'toolforge.yaml', 'sandbox.log', 'sandbox.pid', 'sandbox.json']

@@ -1,9 +1,10 @@
 import {spawn} from 'node:child_process'
-import {closeSync, mkdirSync, openSync, readFileSync} from 'node:fs'
-import {dirname} from 'node:path'
+import {closeSync, readFileSync} from 'node:fs'
 import {constants as osConstants} from 'node:os'
 
-export type OutputSink = {file: string} | {lines: (line: string) => void}
+import {type FileLog, openFileLog} from './filelog.js'
+
+export type OutputSink = {file: FileLog} | {lines: (line: string) => void}
 
 export interface SpawnOptions {
   command: string
@@ -51,11 +52,6 @@ export function killStaleGroup(pid: number, pidStart: string | null): void {
   }
 }
 
-function openAppend(path: string): number {
-  mkdirSync(dirname(path), {recursive: true})
-  return openSync(path, 'a')
-}
-
 function lineSplitter(onLine: (line: string) => void): {push(chunk: Buffer): void; flush(): void} {
   let pending = ''
   return {
@@ -78,13 +74,13 @@ function lineSplitter(onLine: (line: string) => void): {push(chunk: Buffer): voi
 /**
  * Runs `command` under /bin/sh -c like a jobs-api container does, in its own process group so that
  * everything the command starts can be signalled together. File sinks are opened in append mode
- * (`exec 1>>file`), never truncated.
+ * (`exec 1>>file`), never truncated; one that cannot be opened throws, and nothing runs.
  */
 export function spawnContainer(opts: SpawnOptions): ProcessHandle {
   const fds: number[] = []
   const stdio = (sink: OutputSink): number | 'pipe' => {
     if ('file' in sink) {
-      const fd = openAppend(sink.file)
+      const fd = openFileLog(sink.file)
       fds.push(fd)
       return fd
     }

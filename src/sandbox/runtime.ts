@@ -107,7 +107,7 @@ export class Runtime {
   }
 
   private sink(job: JobRecord, pod: PodRecord, path: unknown): OutputSink {
-    if (job.resolved.filelog && typeof path === 'string') return {file: hostPath(this.opts.dataDir, job.tool, path)}
+    if (job.resolved.filelog && typeof path === 'string') return {file: {podPath: path, host: hostPath(this.opts.dataDir, job.tool, path), home: this.home(job.tool)}}
     return {
       lines: (message) => {
         const line = this.store.appendLog(job.tool, job.name, {pod: pod.name, container: 'job', datetime: `${this.nowIso().slice(0, 19)}+00:00`, message})

@@ -18,7 +18,7 @@ export function sandboxNextSteps(info: StartedSandbox, dataDirFlag?: string): st
     '',
     'Next, point this shell at it and run a job:',
     `  eval "$(${env})"`,
-    '  toolforge jobs run hello --command "echo hello from the sandbox" --image python3.11 --wait',
+    '  toolforge jobs run hello --command "echo hello from the sandbox" --image python3.11 --no-filelog --wait',
     '  toolforge jobs logs hello',
   ].join('\n')
 }

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {parse as parseYaml} from 'yaml'
@@ -141,5 +141,21 @@ describe('e2e sandbox: one-off jobs, listing, logs and jobs.yaml', function () {
     expect(JSON.parse(expectExit(json, 0).stdout)).to.deep.equal({jobs: []})
     // Deleting jobs does not delete what they wrote.
     expect(readFileSync(join(sb.toolHome, 'e2e-bad.out'), 'utf8')).to.equal('before failing\n')
+  })
+
+  it('refuses file log paths outside the tool home (exit 1), as the sandbox writes them on this host', async () => {
+    const abs = join(sb.home, 'x', 'abs.out')
+    const cases: Array<[string[], string]> = [
+      [['e2e-abs', '-o', abs], abs],
+      [['e2e-trav', '-e', '../../../trav.out'], '/data/project/tf-test/../../../trav.out'],
+      [['e2e-up', '-o', '/data/project/tf-test/../../../../../tmp/x'], '/data/project/tf-test/../../../../../tmp/x'],
+    ]
+    const results = await Promise.all(cases.map(([args]) => sb.tf(['jobs', 'run', ...args, '--image', 'bookworm', '--command', 'echo never'])))
+    for (const [i, result] of results.entries()) {
+      expectExit(result, 1)
+      expect(result.stderr).to.equal(`ERROR: File log path '${cases[i][1]}' is outside the tool home /data/project/tf-test: the sandbox writes file logs only there (relative paths are in the tool home)\n`)
+    }
+    expect(existsSync(join(sb.home, 'x'))).to.equal(false)
+    expect(expectExit(await sb.tf(['jobs', 'list', '-o', 'name']), 0).stdout).to.not.match(/^e2e-(abs|trav|up)$/m)
   })
 })

@@ -7,6 +7,7 @@ import {dirname, join, resolve} from 'node:path'
 import forge from 'node-forge'
 import {parse as parseYaml, stringify} from 'yaml'
 
+import {freePort} from '../../src/sandbox/proxy.js'
 import {e2eSandbox, type E2ESandbox, expectExit, startSandbox, stopSandbox} from '../helpers/sandbox-e2e.js'
 import {runCli} from '../helpers/subprocess.js'
 
@@ -112,7 +113,14 @@ describe('e2e sandbox: authentication and admission', function () {
     try {
       await startSandbox(dataDir, scratch, ['--uid', '50001'])
       await stopSandbox(dataDir, scratch)
-      const {env} = await startSandbox(dataDir, scratch, ['--uid', '50002'])
+      // --uid cannot do that: the data dir remembers the uid its tool was set up with.
+      const refused = await runCli(['sandbox', 'start', '--data-dir', dataDir, '--port', String(await freePort()), '--uid', '50002'], {env: {HOME: scratch}})
+      expectExit(refused, 1)
+      expect(refused.stderr).to.include("ERROR: This sandbox's tool 'tf-test' was set up with uid 50001; start it without --uid")
+      // Only its settings edited by hand can.
+      const settings = join(dataDir, 'sandbox.json')
+      writeFileSync(settings, JSON.stringify({...JSON.parse(readFileSync(settings, 'utf8')), uid: 50002}))
+      const {env} = await startSandbox(dataDir, scratch)
       try {
         const cliEnv = {...env, HOME: scratch}
         const run = await runCli(['jobs', 'run', 'e2e-refused', '--image', 'python3.11', '--command', 'echo never'], {env: cliEnv})

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {randomBytes} from 'node:crypto'
-import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {get} from 'node:http'
 import {join} from 'node:path'
 
@@ -29,8 +29,10 @@ describe('e2e sandbox: webservice (jobs-api backend)', function () {
   const page = `<h1>e2e ${randomBytes(6).toString('hex')}</h1>\n`
 
   before(() => {
-    // As on Toolforge after `become`: HOME is the tool home, where public_html is and service.manifest goes.
-    env = {HOME: sb.toolHome}
+    // On Toolforge, after `become`, HOME is the tool home. `sandbox env` leaves HOME alone (here a
+    // scratch dir of the CLI user) and names the tool home in TOOLFORGE_TOOL_HOME, which webservice uses.
+    expect(sb.env.TOOLFORGE_TOOL_HOME).to.equal(sb.toolHome)
+    env = {}
     mkdirSync(join(sb.toolHome, 'public_html'), {recursive: true})
     writeFileSync(join(sb.toolHome, 'public_html', 'index.html'), page)
   })
@@ -43,6 +45,7 @@ describe('e2e sandbox: webservice (jobs-api backend)', function () {
     expect(started.stderr).to.include("WARNING: No explicit backend provided.\n  Using default of 'jobs-api'")
     const manifest = readFileSync(join(sb.toolHome, 'service.manifest'), 'utf8')
     expect(manifest).to.match(/^backend: jobs-api$/m).and.match(/^web: php8\.2$/m)
+    expect(existsSync(join(sb.home, 'service.manifest'))).to.equal(false)
 
     const [status, show] = await Promise.all([sb.tf(['webservice', 'status'], {env}), sb.tf(['jobs', 'show', 'webservice', '--json'], {env})])
     const job = JSON.parse(expectExit(show, 0).stdout) as Record<string, any>

@@ -107,6 +107,8 @@ export async function startSandbox(dataDir: string, home: string, extra: string[
     KUBECONFIG: join(dataDir, 'kube', 'config'),
     TOOL_TOOLFORGE_API_URL: info.url,
     TOOLFORGE_CA_FILE: join(dataDir, 'certs', 'ca.crt'),
+    TOOLFORGE_TOOL_HOME: join(dataDir, 'home', TOOL),
+    TOOLFORGE_SANDBOX: dataDir,
   })
   return {dataDir, port, pid: info.pid, env}
 }

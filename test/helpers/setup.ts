@@ -19,6 +19,9 @@ delete process.env.TOOL_TOOLFORGE_API_URL
 delete process.env.KUBECONFIG
 delete process.env.TOOLFORGE_CA_FILE
 delete process.env.TOOLFORGE_CONTENT_TYPE
+// What `eval "$(toolforge sandbox env)"` leaves in a developer's shell must not change results.
+delete process.env.TOOLFORGE_SANDBOX
+delete process.env.TOOLFORGE_TOOL_HOME
 
 /**
  * oclif finds commands through oclif.manifest.json when it exists, even in-process; a manifest older

@@ -10,16 +10,7 @@ import {
   defaultDataDir, resetSandbox, SandboxError, sandboxEnv, sandboxStatus, startSandbox, stopSandbox,
 } from '../../src/sandbox/control.js'
 import {freePort} from '../../src/sandbox/proxy.js'
-import {allowLoopback, cleanup, processAlive, tempDir} from './helpers.js'
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p
-  } catch (error) {
-    return error as Error
-  }
-  throw new Error('expected a rejection')
-}
+import {allowLoopback, cleanup, processAlive, rejection, tempDir} from './helpers.js'
 
 describe('sandbox control', () => {
   beforeEach(allowLoopback)
@@ -47,7 +38,9 @@ describe('sandbox control', () => {
 
       const status = await sandboxStatus({dataDir})
       expect(status).to.include({running: true, port, healthy: true, tool: 'tf-test'})
-      expect(sandboxEnv({dataDir})).to.deep.equal({KUBECONFIG: info.kubeconfig, TOOL_TOOLFORGE_API_URL: info.url, TOOLFORGE_CA_FILE: info.caFile})
+      expect(sandboxEnv({dataDir})).to.deep.equal({KUBECONFIG: info.kubeconfig, TOOL_TOOLFORGE_API_URL: info.url, TOOLFORGE_CA_FILE: info.caFile,
+        TOOLFORGE_TOOL_HOME: join(dataDir, 'home', 'tf-test'), TOOLFORGE_SANDBOX: dataDir})
+      expect(info).to.include({uid: 50001, toolHome: join(dataDir, 'home', 'tf-test')})
 
       const twice = await rejection(startSandbox({dataDir, port}))
       expect(twice).to.be.instanceOf(SandboxError)
@@ -112,7 +105,7 @@ describe('sandbox control', () => {
       expect(existsSync(join(dataDir, 'state.sqlite'))).to.equal(true)
       const reset = await resetSandbox({dataDir})
       expect(reset.stopped).to.equal(false)
-      for (const entry of ['state.sqlite', 'home', 'certs', 'kube', 'toolforge.yaml']) expect(existsSync(join(dataDir, entry)), entry).to.equal(false)
+      for (const entry of ['state.sqlite', 'home', 'certs', 'kube', 'toolforge.yaml', 'sandbox.json']) expect(existsSync(join(dataDir, entry)), entry).to.equal(false)
       expect(() => sandboxEnv({dataDir})).to.throw(SandboxError, /has not been started yet/)
     } finally {
       cleanup(dataDir)

@@ -118,3 +118,13 @@ export function processAlive(pid: number): boolean {
     return true
   }
 }
+
+/** The error a promise rejects with; fails the test when it resolves. */
+export async function rejection(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p
+  } catch (error) {
+    return error as Error
+  }
+  throw new Error('expected a rejection')
+}

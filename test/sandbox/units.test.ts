@@ -29,10 +29,15 @@ describe('sandbox helpers', () => {
     expect(formatDuration(0)).to.equal('0s')
   })
 
-  it('maps pod paths to the sandbox homes', () => {
+  it('maps pod paths into the sandbox tool home, and nothing outside it', () => {
     expect(hostPath('/d', 'tf-test', '/data/project/tf-test/x.out')).to.equal('/d/home/tf-test/x.out')
     expect(hostPath('/d', 'tf-test', 'logs/x.out')).to.equal('/d/home/tf-test/logs/x.out')
-    expect(hostPath('/d', 'tf-test', '/tmp/x.out')).to.equal('/tmp/x.out')
+    expect(hostPath('/d', 'tf-test', 'logs/../x.out')).to.equal('/d/home/tf-test/x.out')
+    expect(hostPath('/d', 'tf-test', '/data/project/tf-test/../tf-test/x.out')).to.equal('/d/home/tf-test/x.out')
+    for (const outside of ['/tmp/x.out', '../../../trav.out', '/data/project/tf-test/../../../../../tmp/x', '/data/project/other/x.out',
+      '/data/project/tf-test', '/data/project/tf-test/..', '/data/project/tf-test2/x.out', '/d/home/tf-test/x.out']) {
+      expect(hostPath('/d', 'tf-test', outside), outside).to.equal(undefined)
+    }
   })
 
   it('issues certificates like maintain-kubeusers and keeps keys private', () => {

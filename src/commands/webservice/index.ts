@@ -96,7 +96,7 @@ Online documentation: https://wikitech.wikimedia.org/wiki/Help:Toolforge/Web`
     const cli = cliValues(flags, positionals)
     const last = flags.last === undefined ? undefined : checkLast(flags.last)
 
-    const home = homedir()
+    const home = process.env.TOOLFORGE_TOOL_HOME || homedir()
     const template = loadTemplate(home, flags.template)
     const ctx = this.toolContext()
     const manifest = Manifest.load(home)
