@@ -4,6 +4,7 @@ import {EXIT_INTERRUPTED, EXIT_SERVER_ERROR, ReportedFailure, ServerError, Toolf
 import type {HttpClient} from './api/http.js'
 import {JobsClient} from './api/jobs.js'
 import {createApiClient, keyIsExposed, loadToolContext, type ToolContext} from './config/context.js'
+import {inSandbox} from './sandbox/marker.js'
 import {createPrinter, type Printer} from './ui/messages.js'
 import {asUsageError} from './usage-error.js'
 
@@ -58,6 +59,15 @@ export abstract class BaseCommand extends Command {
     }
 
     process.once('SIGINT', this.sigintHandler)
+  }
+
+  /**
+   * For a command that must clean up before it exits on Ctrl-C (a server in the foreground, whose
+   * jobs would outlive it): from now on SIGINT is the command's own to handle, exit 130 included.
+   */
+  protected takeOverInterrupt(): void {
+    if (this.sigintHandler) process.removeListener('SIGINT', this.sigintHandler)
+    this.sigintHandler = undefined
   }
 
   protected override async parse<F extends ParsedValues, B extends ParsedValues, A extends ParsedValues>(
@@ -164,8 +174,8 @@ export abstract class BaseCommand extends Command {
 
     this.printer.error(message)
     for (const text of extra) process.stderr.write(text.endsWith('\n') ? text : text + '\n')
-    // Only for service trouble: a --wait timeout also exits 2 but is nothing to report.
-    if (error instanceof ServerError) this.printer.error(REPORT_LINE)
+    // Only for service trouble: a --wait timeout also exits 2 but is nothing to report, nor is a local sandbox's.
+    if (error instanceof ServerError && !inSandbox()) this.printer.error(REPORT_LINE)
     return exitCode
   }
 }

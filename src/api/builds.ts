@@ -117,12 +117,12 @@ export class BuildsClient {
   }
 
   /**
-   * NDJSON log stream without a timeout (a followed build can take many minutes). `follow` is sent as
-   * `true`/`false`, the spec's boolean, rather than Python's `True`/`False` (Q-BUILD-08, fixed; the
-   * server parses both).
+   * NDJSON log stream. Followed, it has no read timeout (a build can take many minutes); otherwise the
+   * API's read timeout ends it when the server stops sending. `follow` is sent as `true`/`false`, the
+   * spec's boolean, rather than Python's `True`/`False` (Q-BUILD-08, fixed; the server parses both).
    */
   logs(id: string, opts: {follow?: boolean}): Promise<Readable> {
-    return this.http.stream(`/builds/${enc(id)}/logs`, {params: {follow: opts.follow === true}, timeoutSeconds: 0})
+    return this.http.stream(`/builds/${enc(id)}/logs`, {params: {follow: opts.follow === true}, timeoutSeconds: opts.follow ? 0 : undefined})
   }
 }
 

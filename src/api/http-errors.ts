@@ -1,21 +1,31 @@
 import type {AxiosError, AxiosRequestConfig} from 'axios'
 
+import {sandboxStartHint} from '../sandbox/marker.js'
 import {ServerError, UserError} from './errors.js'
 import type {ResponseMessages} from './jobs-types.js'
 import {UncertainOutcomeError} from './outcome.js'
-import {redact} from './redact.js'
+import {redact, redactAndCut} from './redact.js'
+import {certificateMessage} from './transport-errors.js'
 
 // Turning a failed request into the one-line error the user sees (config-auth.md §8.2), and deciding
 // whether a failed POST may have been carried out anyway.
 
-/** `{"error": [...]}` (jobs/builds/envvars), FastAPI `{"detail": ...}`, legacy `{"message": ...}`, a bare JSON string. */
-export function extractErrorMessage(body: unknown): string | undefined {
+/**
+ * `{"error": [...]}` (jobs/builds/envvars), FastAPI `{"detail": ...}`, legacy `{"message": ...}`, a bare JSON
+ * string, with `secrets` hidden: before a plain-text body is shortened, so the cut cannot split one.
+ */
+export function extractErrorMessage(body: unknown, secrets: readonly string[] = []): string | undefined {
+  const message = errorText(body, secrets)
+  return message === undefined ? undefined : redact(message, secrets)
+}
+
+function errorText(body: unknown, secrets: readonly string[]): string | undefined {
   if (typeof body === 'string') {
     const text = body.trim()
     if (text === '') return undefined
     if (text.startsWith('{') || text.startsWith('"') || text.startsWith('[')) {
       try {
-        return extractErrorMessage(JSON.parse(text) as unknown) ?? undefined
+        return errorText(JSON.parse(text) as unknown, secrets) ?? undefined
       } catch {
         // Truncated JSON: fall through to the raw text check below.
       }
@@ -23,7 +33,7 @@ export function extractErrorMessage(body: unknown): string | undefined {
 
     // An HTML page from a proxy says nothing useful and floods the terminal.
     if (/^<(!doctype|html)/i.test(text)) return undefined
-    return text.length > 500 ? `${text.slice(0, 500)}…` : text
+    return redactAndCut(text, secrets, 500)
   }
 
   if (!body || typeof body !== 'object') return undefined
@@ -93,10 +103,12 @@ export interface MapContext {
   service: string
   /** The request timeout as configured, in ms: retries shrink the one axios reports. */
   timeoutMs: number
-  /** Strings that must never reach the user's terminal or logs (envvar values sent in this request). */
+  /** Strings that must never reach the user's terminal or logs (envvar values sent in this request, the token). */
   secrets: string[]
   /** Where the CA that verifies the server comes from, to name when it rejects one; DEFAULT_CA_SOURCE if unset. */
   caSource?: string
+  /** That CA, to tell a file that holds no certificate from one that did not sign the server's. */
+  ca?: Buffer
 }
 
 function down(service: string, detail: string): string {
@@ -114,7 +126,7 @@ export function mapHttpError(error: AxiosError, ctx: MapContext): Error {
   let uncertain = false
   if (response) {
     status = response.status
-    const detail = extractErrorMessage(response.data) ?? `HTTP ${response.status} ${response.statusText || ''}`.trim() + ` from ${url}`
+    const detail = extractErrorMessage(response.data, ctx.secrets) ?? `HTTP ${response.status} ${response.statusText || ''}`.trim() + ` from ${url}`
     message = status === 502 || status === 503 ? down(ctx.service, detail) : detail
     uncertain = UNCERTAIN_STATUSES.has(status)
     if (status >= 400 && status < 500) return new UserError(redact(message, ctx.secrets), {status})
@@ -128,7 +140,7 @@ export function mapHttpError(error: AxiosError, ctx: MapContext): Error {
     uncertain = true
   } else if (TLS_CODE.test(code)) {
     message = VERIFY_CODE.test(code)
-      ? `The ${ctx.service} service at ${url} presented a certificate that ${ctx.caSource ?? DEFAULT_CA_SOURCE} does not accept (${code}: ${error.message})`
+      ? certificateMessage(code, error.message, {service: ctx.service, url, caSource: ctx.caSource ?? DEFAULT_CA_SOURCE, ca: ctx.ca})
       : `TLS handshake with the ${ctx.service} service at ${url} failed (${code}: ${error.message})`
   } else {
     const cause = code ? `${code}: ${error.message}` : error.message
@@ -138,5 +150,5 @@ export function mapHttpError(error: AxiosError, ctx: MapContext): Error {
 
   message = redact(message, ctx.secrets)
   if (uncertain && method === 'post') return new UncertainOutcomeError(message, 'POST', url, {status, cause: error})
-  return new ServerError(message, {status, cause: error})
+  return new ServerError(message, {status, cause: error, details: response ? undefined : sandboxStartHint(url)})
 }

@@ -3,8 +3,11 @@ import type {Readable} from 'node:stream'
 
 import {ServerError} from './errors.js'
 import {describeUrl, errorBodyMessages, mapHttpError} from './http-errors.js'
+import {withIdleTimeout} from './idle.js'
 import type {ResponseMessages} from './jobs-types.js'
-import {redact, secretValues, traceBody} from './redact.js'
+import {credentialSecrets, redact, secretValues, traceBody} from './redact.js'
+import {retryDelayMs, shouldRetry} from './retry.js'
+import {isBodyCut, mapTransportError, MAX_RESPONSE_BYTES} from './transport-errors.js'
 
 // Kept importable from here: this module is the HTTP core's public face.
 export {extractErrorMessage} from './http-errors.js'
@@ -41,19 +44,21 @@ export interface HttpClientOptions {
   connectTimeoutSeconds?: number
   /** Service name used in "seems to be down" messages, e.g. "jobs". */
   service: string
+  /** The largest answer read into memory; default MAX_RESPONSE_BYTES. Streams have no such limit. */
+  maxResponseBytes?: number
 }
 
 export interface RequestOptions {
   params?: Record<string, string | number | boolean | undefined>
   body?: unknown
-  /** Seconds; 0 disables the timeout (log streaming). */
+  /**
+   * Seconds; 0 disables the timeout (following logs). The longest wait for the answer to begin, then for
+   * each next part of it: axios's own timeout covers a buffered answer, withIdleTimeout a stream's body.
+   */
   timeoutSeconds?: number
+  /** Ends the request (and any retry) when aborted: a caller with a deadline of its own. */
+  signal?: AbortSignal
 }
-
-const IDEMPOTENT = new Set(['get', 'head', 'put', 'delete', 'patch', 'options'])
-const RETRY_STATUSES = new Set([502, 503, 504])
-// A read timeout (ECONNABORTED) is not retried: it would multiply the time the user waits.
-const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN'])
 
 function isReadable(value: unknown): value is Readable {
   return typeof (value as Readable | undefined)?.pipe === 'function'
@@ -102,7 +107,7 @@ export class HttpClient {
 
   async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
     const instance = await this.instance()
-    const response = await this.send(instance, {method, url: path, params: opts.params, data: opts.body, timeout: this.timeout(opts)})
+    const response = await this.send(instance, {method, url: path, params: opts.params, data: opts.body, timeout: this.timeout(opts), signal: opts.signal})
     const data = this.parseJson(response)
     if ('messages' in data) {
       const messages = (data as {messages?: ResponseMessages}).messages
@@ -115,22 +120,33 @@ export class HttpClient {
   /** A streamed GET (NDJSON logs). The caller consumes and destroys the stream. */
   async stream(path: string, opts: RequestOptions = {}): Promise<Readable> {
     const instance = await this.instance()
+    const idleMs = this.timeout(opts)
     const response = await this.send(instance, {
       method: 'get',
       url: path,
       params: opts.params,
       responseType: 'stream',
-      timeout: this.timeout(opts),
+      // Until the headers; withIdleTimeout takes over from there.
+      timeout: idleMs,
+      signal: opts.signal,
+      // Read line by line, never held whole: its size is no concern (a follow may run for hours).
+      maxContentLength: -1,
       // The log endpoints answer text/plain (NDJSON) and their errors JSON: `Accept: application/json`
       // alone asks for a representation they do not have, and a negotiating server answers 406.
       headers: {Accept: 'text/plain, application/json'},
     })
-    return response.data as Readable
+    const url = describeUrl(response.config)
+    return withIdleTimeout(response.data as Readable, idleMs, () => new ServerError(`Request to ${url} timed out: nothing received for ${idleMs / 1000} s`))
   }
 
-  /** A message that quotes an envvar value just sent is shown without it, as errors are. */
+  /** What must not show in a message or trace of this request: envvar values it sends, the token. */
+  private secrets(body: unknown): string[] {
+    return [...secretValues(body), ...credentialSecrets(this.options.token)]
+  }
+
+  /** A message that quotes a secret of the request is shown without it, as errors are. */
   private scrub(messages: ResponseMessages, body: unknown): ResponseMessages {
-    const secrets = secretValues(body)
+    const secrets = this.secrets(body)
     if (secrets.length === 0) return messages
     const clean = (lines?: unknown) => (Array.isArray(lines) ? lines.map((line) => redact(String(line), secrets)) : undefined)
     return {info: clean(messages.info), warning: clean(messages.warning), error: clean(messages.error)}
@@ -163,7 +179,7 @@ export class HttpClient {
   private async send(instance: AxiosInstance, config: AxiosRequestConfig): Promise<AxiosResponse> {
     const started = Date.now()
     const {debug, redactBodies} = this.options
-    const secrets = secretValues(config.data)
+    const secrets = this.secrets(config.data)
     const method = (config.method ?? 'get').toUpperCase()
     debug?.(`${method} ${describeUrl({...config, baseURL: this.options.baseUrl})}${config.params ? ` params=${JSON.stringify(config.params)}` : ''}`)
     if (debug && config.data !== undefined) debug(`request body: ${traceBody(config.data, {redactAll: redactBodies, secrets})}`)
@@ -178,10 +194,17 @@ export class HttpClient {
     } catch (error) {
       const axiosError = error as AxiosError
       // A streamed request's error body is still a stream; read it so the API's message reaches the user.
-      if (axiosError.response && isReadable(axiosError.response.data)) axiosError.response.data = await readBody(axiosError.response.data)
-      if (axiosError.response) debug?.(`${method} ${axiosError.response.status} in ${Date.now() - started} ms`)
+      // Bounded in time too: a server may send an error's headers and then nothing (a follow has no timeout of its own).
+      if (axiosError.response && isReadable(axiosError.response.data)) {
+        const idleMs = config.timeout || this.timeout({})
+        axiosError.response.data = await readBody(withIdleTimeout(axiosError.response.data, idleMs, () => new Error('no data')))
+      }
+      if (axiosError.response) debug?.(`${method} ${axiosError.response.status} in ${Date.now() - started} ms${isBodyCut(axiosError) ? `, then ${axiosError.code ?? axiosError.message}` : ''}`)
       else debug?.(`${method} failed after ${Date.now() - started} ms: ${axiosError.code ?? axiosError.message}`)
-      const mapped = mapHttpError(axiosError, {service: this.options.service, timeoutMs: config.timeout ?? 0, secrets, caSource: this.options.caSource})
+      const {service, caSource, ca, maxResponseBytes} = this.options
+      const mapped =
+        mapTransportError(axiosError, {service, url: describeUrl(axiosError.config), maxBytes: maxResponseBytes}) ??
+        mapHttpError(axiosError, {service, timeoutMs: config.timeout ?? 0, secrets, caSource, ca})
       // Warnings and notes that came with the error are the user's to see, as with a success (config-auth.md §7).
       const messages = axiosError.response ? errorBodyMessages(axiosError.response.data) : undefined
       if (messages) this.options.onMessages?.(this.scrub(messages, config.data))
@@ -195,7 +218,7 @@ export class HttpClient {
   }
 
   private async createInstance(): Promise<AxiosInstance> {
-    const [{default: axios}, {default: axiosRetry, exponentialDelay}, {createAgents, connectTimeoutFromEnv, DEFAULT_CONNECT_TIMEOUT_SECONDS}] = await Promise.all([
+    const [{default: axios}, {default: axiosRetry}, {createAgents, connectTimeoutFromEnv, DEFAULT_CONNECT_TIMEOUT_SECONDS}] = await Promise.all([
       import('axios'),
       import('axios-retry'),
       import('./connect.js'),
@@ -212,6 +235,8 @@ export class HttpClient {
       maxRedirects: 0,
       proxy: false,
       validateStatus: (status) => status >= 200 && status < 300,
+      // A runaway answer (a proxy streaming a file, a broken server) ends with a clear error, not with memory exhausted.
+      maxContentLength: options.maxResponseBytes ?? MAX_RESPONSE_BYTES,
       ...createAgents(
         {cert: options.cert, key: options.key, ca: options.ca, rejectUnauthorized: options.ca !== undefined},
         options.connectTimeoutSeconds ?? connectTimeoutFromEnv() ?? DEFAULT_CONNECT_TIMEOUT_SECONDS,
@@ -219,13 +244,8 @@ export class HttpClient {
     })
     axiosRetry(instance, {
       retries: options.retries ?? 3,
-      retryDelay: (count, error) => exponentialDelay(count, error, options.retryBaseMs ?? 200),
-      retryCondition: (error) => {
-        const method = error.config?.method?.toLowerCase() ?? ''
-        if (!IDEMPOTENT.has(method) || error.config?.responseType === 'stream') return false
-        if (error.response) return RETRY_STATUSES.has(error.response.status)
-        return RETRY_CODES.has(error.code ?? '')
-      },
+      retryDelay: (count) => retryDelayMs(count, options.retryBaseMs ?? 200),
+      retryCondition: shouldRetry,
       onRetry: (count, error) => options.debug?.(`retry ${count} after ${error.code ?? error.response?.status}`),
     })
     return instance

@@ -20,8 +20,9 @@ export class JobsClient {
     return check.list<DefinedJob>(body, 'jobs', JOB)
   }
 
-  async show(name: string): Promise<DefinedJob> {
-    const body = await this.http.get<unknown>(`/jobs/${enc(name)}`, {params: {include_unset: true}})
+  /** `signal` ends the request early: a wait must not outlast its own timeout because one poll hangs. */
+  async show(name: string, opts: {signal?: AbortSignal} = {}): Promise<DefinedJob> {
+    const body = await this.http.get<unknown>(`/jobs/${enc(name)}`, {params: {include_unset: true}, signal: opts.signal})
     return check.object<DefinedJob>(body, 'job', JOB)
   }
 
@@ -60,11 +61,14 @@ export class JobsClient {
     return categories
   }
 
-  /** NDJSON log stream; no timeout, as upstream (logs can be followed for hours). */
+  /**
+   * NDJSON log stream. Followed, it has no read timeout, as upstream (logs can be followed for hours);
+   * otherwise the API's read timeout ends it when the server stops sending.
+   */
   logs(name: string, opts: {follow?: boolean; lines?: number} = {}): Promise<Readable> {
     return this.http.stream(`/jobs/${enc(name)}/logs`, {
       params: {follow: opts.follow ?? false, lines: opts.lines},
-      timeoutSeconds: 0,
+      timeoutSeconds: opts.follow ? 0 : undefined,
     })
   }
 }

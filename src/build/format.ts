@@ -1,4 +1,5 @@
 import type {Build, BuildQuotaCategory} from '../api/builds.js'
+import {neutralizeControls as text} from '../ui/control-chars.js'
 import {renderPlain} from '../ui/table.js'
 import {paint, type Style} from '../ui/terminal.js'
 
@@ -73,23 +74,24 @@ export function renderBuildList(builds: FormattedBuild[]): string {
   return renderPlain(LIST_COLUMNS, rows)
 }
 
+/** `build show`: the server's fields have their control characters neutralised before our colours are added. */
 export function renderBuildDetails(b: FormattedBuild, colour: boolean): string {
-  const label = (text: string) => paint(text, 'bold', colour)
+  const label = (name: string) => paint(name, 'bold', colour)
   const envvarLabel = '    Envvars:'
-  const [firstEnvvar, ...moreEnvvars] = b.envvars
+  const [firstEnvvar, ...moreEnvvars] = b.envvars.map((e) => text(e))
   return [
-    `${label('Build ID:')} ${b.build_id}`,
-    `${label('Start Time:')} ${b.start_time}`,
-    `${label('End Time:')} ${b.end_time}`,
-    `${label('Status:')} ${paintStatus(b.status, colour)}`,
-    `${label('Message:')} ${b.message}`,
+    `${label('Build ID:')} ${text(b.build_id)}`,
+    `${label('Start Time:')} ${text(b.start_time)}`,
+    `${label('End Time:')} ${text(b.end_time)}`,
+    `${label('Status:')} ${paintStatus(text(b.status), colour)}`,
+    `${label('Message:')} ${text(b.message)}`,
     label('Parameters:'),
-    `${label('    Source URL:')} ${b.source_url}`,
-    `${label('    Ref:')} ${b.ref}`,
+    `${label('    Source URL:')} ${text(b.source_url)}`,
+    `${label('    Ref:')} ${text(b.ref)}`,
     `${label(envvarLabel)} ${firstEnvvar}`,
     ...moreEnvvars.map((e) => `${' '.repeat(envvarLabel.length + 1)}${e}`),
     `${label('Use latest versions:')} ${pyBool(b.use_latest_versions)}`,
-    `${label('Destination Image:')} ${b.destination_image}`,
+    `${label('Destination Image:')} ${text(b.destination_image)}`,
   ].join('\n')
 }
 

@@ -69,7 +69,8 @@ export function loadKubeconfig(env: NodeJS.ProcessEnv = process.env, home = home
 
   let doc: unknown
   try {
-    doc = parseYaml(text, {maxAliasCount: 100})
+    // `<<: *anchor` merge keys are YAML 1.1, which kubectl (go-yaml) and PyYAML read; yaml's 1.2 default would not.
+    doc = parseYaml(text, {maxAliasCount: 100, merge: true})
   } catch {
     throw new UserError(`Unable to parse kubeconfig ${path}`)
   }

@@ -1,6 +1,6 @@
 import {randomBytes} from 'node:crypto'
 import type {Stats} from 'node:fs'
-import {chmod, open, realpath, rename, rm, stat, writeFile} from 'node:fs/promises'
+import {chmod, type FileHandle, open, realpath, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 import {stringify} from 'yaml'
 
@@ -116,13 +116,25 @@ async function writeInPlace(path: string, target: string, data: string): Promise
   }
 }
 
+export interface AtomicWriteIo {
+  /** Creates the temporary file; replaceable so tests can make it fail as a read-only directory would. */
+  createTemp(path: string): Promise<FileHandle>
+}
+
+const defaultIo: AtomicWriteIo = {createTemp: (path) => open(path, 'wx', 0o666)}
+
+// The temporary file could not be created because the directory is not ours to write in.
+const DIRECTORY_REFUSED = new Set(['EACCES', 'EPERM'])
+
 /**
  * Replaces `path` atomically: a temporary file in the same directory is written, flushed to disk and
  * renamed over the target, so readers see the old or the new file, never half of one; on any failure
  * the old file is left as it was. A symlink is followed and its target replaced; an existing file's mode
- * is kept.
+ * is kept. An existing file in a directory where no file can be created (a shared tool directory that
+ * only grants write access to the file) is written in place instead: not atomic, but what the user
+ * asked for, where the atomic way cannot be had.
  */
-export async function writeFileAtomic(path: string, data: string): Promise<void> {
+export async function writeFileAtomic(path: string, data: string, io: AtomicWriteIo = defaultIo): Promise<void> {
   let target = path
   let existing: Stats | undefined
   try {
@@ -138,8 +150,15 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
   const mode = existing ? existing.mode & 0o7777 : undefined
 
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
+  let handle: FileHandle
   try {
-    const handle = await open(temp, 'wx', 0o666)
+    handle = await io.createTemp(temp)
+  } catch (error) {
+    if (existing && DIRECTORY_REFUSED.has((error as NodeJS.ErrnoException).code ?? '')) return writeInPlace(path, target, data)
+    throw writeError(path, error)
+  }
+
+  try {
     try {
       await handle.writeFile(data, 'utf8')
       await handle.sync()

@@ -3,6 +3,7 @@ import {setTimeout as delay} from 'node:timers/promises'
 import {EXIT_SERVER_ERROR, EXIT_USER_ERROR, ToolforgeError} from '../api/errors.js'
 import type {DefinedJob} from '../api/jobs-types.js'
 import type {JobsClient} from '../api/jobs.js'
+import {neutralizeControls} from '../ui/control-chars.js'
 import {startSpinner} from '../ui/spinner.js'
 import {renderVertical} from '../ui/table.js'
 import {showRows} from './format.js'
@@ -24,6 +25,7 @@ export interface WaitResult {
 export interface PollOptions {
   name: string
   timeoutSeconds: number
+  /** `show` is given a signal that aborts at the deadline: a poll in flight ends with the wait. */
   client: Pick<JobsClient, 'show'>
   intervalMs?: number
   sleep?: (ms: number) => Promise<void>
@@ -64,9 +66,13 @@ export async function pollJob(opts: PollOptions): Promise<WaitResult> {
   let last: DefinedJob | undefined
   for (;;) {
     let job: DefinedJob
+    // Without it one unanswered poll would hold the wait for the whole request timeout (60 s by default)
+    // and end it with that error instead of this wait's own.
+    const deadlineSignal = AbortSignal.timeout(Math.max(0, deadline - now()))
     try {
-      job = await opts.client.show(opts.name)
+      job = await opts.client.show(opts.name, {signal: deadlineSignal})
     } catch (error) {
+      if (deadlineSignal.aborted) return {outcome: 'timeout', job: last, elapsedSeconds: elapsed()}
       if (!isNotFound(error)) throw error
       if (last === undefined && opts.mustExist) throw error
       // Q-JOBS-01 fixed deliberately: upstream reported a job that disappeared as completed, even when it
@@ -93,7 +99,7 @@ export async function waitForJob(opts: PollOptions & {json?: boolean}): Promise<
     return await pollJob({
       ...opts,
       onPoll(job, seconds) {
-        spinner.update(`${label} (${job.status?.short ?? job.status_short ?? 'unknown'}, ${seconds}s)...`)
+        spinner.update(`${label} (${neutralizeControls(job.status?.short ?? job.status_short ?? 'unknown')}, ${seconds}s)...`)
         opts.onPoll?.(job, seconds)
       },
     })
@@ -120,8 +126,8 @@ export async function waitError(result: WaitResult, name: string, timeoutSeconds
     }
 
     case 'timeout': {
-      // Exit 2 as upstream (Q-JOBS-14): the job may still finish.
-      return new ToolforgeError(`timed out ${timeoutSeconds} seconds waiting for job '${name}' to complete:`, {
+      // Exit 2 as upstream (Q-JOBS-14): the job may still finish. The colon leads to its last state, if one was seen.
+      return new ToolforgeError(`timed out ${timeoutSeconds} seconds waiting for job '${name}' to complete${table ? ':' : ''}`, {
         exitCode: EXIT_SERVER_ERROR,
         display: table,
       })

@@ -1,4 +1,5 @@
 import type {ResponseMessages} from '../api/jobs-types.js'
+import {neutralizeControls} from './control-chars.js'
 import {colorEnabled, paint} from './terminal.js'
 
 export interface Printer {
@@ -18,18 +19,20 @@ export function createPrinter(opts: {json: boolean; debug: boolean}): Printer {
   // A redirected stdout means a script runs this, even when its stderr still shows on a terminal.
   const errColor = !opts.json && colorEnabled(process.stderr) && colorEnabled(process.stdout)
   const write = (stream: NodeJS.WriteStream, text: string) => stream.write(text.endsWith('\n') ? text : text + '\n')
+  // Messages quote what servers said (API messages, error bodies, traced responses): neutralised before painting.
+  const clean = neutralizeControls
   const printer: Printer = {
     info(message) {
-      write(infoStream, paint(message, 'blue', infoColor))
+      write(infoStream, paint(clean(message), 'blue', infoColor))
     },
     warn(message) {
-      write(process.stderr, `${paint('WARNING', 'boldYellow', errColor)}: ${message}`)
+      write(process.stderr, `${paint('WARNING', 'boldYellow', errColor)}: ${clean(message)}`)
     },
     error(message) {
-      write(process.stderr, `${paint('ERROR', 'boldRed', errColor)}: ${message}`)
+      write(process.stderr, `${paint('ERROR', 'boldRed', errColor)}: ${clean(message)}`)
     },
     debug(message) {
-      if (opts.debug) write(process.stderr, `[${new Date().toISOString()}] DEBUG: ${message}`)
+      if (opts.debug) write(process.stderr, `[${new Date().toISOString()}] DEBUG: ${clean(message)}`)
     },
     messages(messages) {
       for (const line of messages.info ?? []) printer.info(line)

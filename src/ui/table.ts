@@ -1,6 +1,10 @@
 import type CliTable3 from 'cli-table3'
 
+import {neutralizeControls, neutralizeControlsKeepCr} from './control-chars.js'
 import {colorEnabled} from './terminal.js'
+
+// Cells hold what the APIs sent (job names, commands, statuses, envvars): their control characters are
+// neutralised, so a table can be read but cannot steer the terminal. Headers are ours and left alone.
 
 // tabulate's "pretty"/"grid" look, which upstream users and scripts that scrape it are used to.
 const ASCII_CHARS = {
@@ -29,7 +33,7 @@ export async function renderTable(
     colAligns: head.map(() => opts.align ?? 'left'),
     chars: {...ASCII_CHARS, mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': ''},
   })
-  for (const row of rows) table.push(row.map((cell) => (cell === undefined || cell === null ? '' : String(cell))))
+  for (const row of rows) table.push(row.map((cell) => (cell === undefined || cell === null ? '' : neutralizeControls(String(cell)))))
   // tabulate rules off the header but not the rows; cli-table3 can only do both or neither.
   const lines = table.toString().split('\n')
   if (rows.length > 0) lines.splice(2, 0, lines[0])
@@ -39,12 +43,13 @@ export async function renderTable(
 /** A two-column key/value table with a line between rows (tabulate "grid"), as `jobs show` prints. */
 export async function renderVertical(rows: [string, string][]): Promise<string> {
   const table = await newTable({})
-  for (const [key, value] of rows) table.push([key, value])
+  for (const [key, value] of rows) table.push([key, neutralizeControls(value)])
   return table.toString()
 }
 
 /** tabulate "simple": no borders, a dashed rule under the header, columns separated by two spaces. */
-export function renderSimple(head: string[], rows: string[][], alignRight: boolean[] = []): string {
+export function renderSimple(head: string[], data: string[][], alignRight: boolean[] = []): string {
+  const rows = data.map((row) => row.map((cell) => neutralizeControls(cell ?? '')))
   // tabulate leaves at least two spaces beside each header (its MIN_PADDING), so short columns are wider than their text.
   const widths = head.map((h, i) => Math.max(h.length + 2, ...rows.map((r) => (r[i] ?? '').length)))
   const pad = (text: string, i: number) => (alignRight[i] ? text.padStart(widths[i]) : text.padEnd(widths[i]))
@@ -168,7 +173,9 @@ function alignColumn(raw: Cell[], minWidth: number, multiline: boolean): Column 
  * trimmed. A cell with a line break spans several lines, each aligned in its column, the others blank.
  * No headers: columns are just as wide as their cells.
  */
-export function renderPlain(head: readonly string[], rows: readonly (readonly Cell[])[]): string {
+export function renderPlain(head: readonly string[], data: readonly (readonly Cell[])[]): string {
+  // A carriage return stays: like every line break in a cell, it is laid out as a line of its own.
+  const rows = data.map((row) => row.map((cell) => (typeof cell === 'string' ? neutralizeControlsKeepCr(cell) : cell)))
   let headers = [...head]
   if (headers.length > 0 && rows.length > 0 && headers.length < rows[0].length) {
     headers = [...Array.from({length: rows[0].length - headers.length}, () => ''), ...headers]

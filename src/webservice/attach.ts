@@ -8,6 +8,7 @@ import type {ClientOptions, RawData} from 'ws'
 
 import {InterruptedError, ServerError, UserError} from '../api/errors.js'
 import {extractErrorMessage} from '../api/http.js'
+import {credentialSecrets} from '../api/redact.js'
 
 export const CHANNEL = {stdin: 0, stdout: 1, stderr: 2, error: 3, resize: 4, close: 255} as const
 export const PROTOCOL_V5 = 'v5.channel.k8s.io'
@@ -59,6 +60,12 @@ function toBuffer(data: RawData): Buffer {
 }
 
 /** Connect, relay the streams until the server closes the socket, and report what the error channel said. */
+/** The credential of the Authorization header sent: an API server's error page may quote it back. */
+function authorizationSecrets(options: ClientOptions): string[] {
+  const header = (options.headers as Record<string, unknown> | undefined)?.Authorization
+  return typeof header === 'string' ? credentialSecrets(header.replace(/^Bearer\s+/i, '')) : []
+}
+
 export async function attachStream(url: string, options: ClientOptions, streams: AttachStreams): Promise<AttachResult> {
   const {default: WebSocket} = await import('ws')
   return new Promise<AttachResult>((resolve, reject) => {
@@ -102,7 +109,7 @@ export async function attachStream(url: string, options: ClientOptions, streams:
       response.on('data', (chunk: Buffer) => chunks.push(chunk))
       response.on('end', () => {
         const status = response.statusCode ?? 0
-        const message = extractErrorMessage(Buffer.concat(chunks).toString('utf8')) ?? `HTTP ${status} from the attach endpoint`
+        const message = extractErrorMessage(Buffer.concat(chunks).toString('utf8'), authorizationSecrets(options)) ?? `HTTP ${status} from the attach endpoint`
         finish(status >= 400 && status < 500 ? new UserError(message, {status}) : new ServerError(message, {status}))
         ws.terminate()
       })

@@ -122,6 +122,28 @@ describe('configuration discovery', () => {
       )
     })
 
+    it('reads YAML merge keys (`<<: *anchor`), as kubectl and PyYAML do', () => {
+      const path = join(home, 'merged')
+      writeFileSync(path, [
+        'apiVersion: v1',
+        'current-context: toolforge',
+        'x-cluster: &cluster {server: "https://k8s.example.test:6443", certificate-authority-data: "' + CERT.toString('base64') + '"}',
+        'x-user: &user {token: merged-token}',
+        'x-context: &context {cluster: toolforge, user: tf-mytool}',
+        'clusters: [{name: toolforge, cluster: {<<: *cluster}}]',
+        'contexts:',
+        '- name: toolforge',
+        '  context:',
+        '    <<: *context',
+        '    namespace: tool-mytool',
+        'users: [{name: tf-mytool, user: {<<: [*user]}}]',
+        '',
+      ].join('\n'))
+      const kube = loadKubeconfig({KUBECONFIG: path}, home)
+      expect(kube).to.include({token: 'merged-token', tool: 'mytool', server: 'https://k8s.example.test:6443'})
+      expect(kube.ca?.equals(CERT)).to.equal(true)
+    })
+
     it('explains an unknown current-context and inline data that is not base64', () => {
       const wrong = join(home, 'wrong')
       writeFileSync(wrong, kubeconfig('{token: t}', {context: 'elsewhere'}))

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {execFile, execFileSync} from 'node:child_process'
-import {chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -190,9 +190,10 @@ describe('writeFileAtomic', () => {
   })
 
   it('keeps the old file when the new one cannot be written', async function () {
-    if (process.getuid?.() === 0) this.skip() // root ignores directory permissions; the rename failure test below covers it
+    if (process.getuid?.() === 0) this.skip() // root ignores permissions; the seam tests below cover it
     const file = join(dir, 'jobs.yaml')
     writeFileSync(file, 'old\n')
+    chmodSync(file, 0o444)
     chmodSync(dir, 0o555)
     let message = ''
     await writeFileAtomic(file, 'new\n').catch((error: Error) => {
@@ -214,6 +215,56 @@ describe('writeFileAtomic', () => {
     expect(message).to.match(/^Unable to write '.*jobs\.yaml': E/)
     expect(readdirSync(dir)).to.deep.equal(['jobs.yaml'])
     expect(existsSync(join(target, 'keep'))).to.equal(true)
+  })
+
+  describe('a directory where no temporary file can be created', () => {
+    // As root no mode bit stops anyone, so the refusal is simulated where the temporary file is made.
+    const refused = (code: string) => ({
+      createTemp: async () => {
+        throw Object.assign(new Error(`${code}: refused`), {code})
+      },
+    })
+
+    it('writes an existing file in place instead, keeping the file itself and its mode', async () => {
+      const file = join(dir, 'jobs.yaml')
+      writeFileSync(file, 'old content, longer than the new\n')
+      chmodSync(file, 0o640)
+      const inode = statSync(file).ino
+      await writeFileAtomic(file, 'new\n', refused('EACCES'))
+      expect(readFileSync(file, 'utf8')).to.equal('new\n')
+      expect(statSync(file).ino).to.equal(inode)
+      expect(statSync(file).mode & 0o777).to.equal(0o640)
+      expect(readdirSync(dir)).to.deep.equal(['jobs.yaml'])
+    })
+
+    it('through a symlink too (EPERM)', async () => {
+      writeFileSync(join(dir, 'real.yaml'), 'old\n')
+      symlinkSync('real.yaml', join(dir, 'link.yaml'))
+      await writeFileAtomic(join(dir, 'link.yaml'), 'new\n', refused('EPERM'))
+      expect(readFileSync(join(dir, 'real.yaml'), 'utf8')).to.equal('new\n')
+      expect(lstatSync(join(dir, 'link.yaml')).isSymbolicLink()).to.equal(true)
+    })
+
+    it('a file that does not exist yet cannot be created there: permission denied', async () => {
+      const file = join(dir, 'new.yaml')
+      let message = ''
+      await writeFileAtomic(file, 'x', refused('EACCES')).catch((error: Error) => {
+        message = error.message
+      })
+      expect(message).to.equal(`Unable to write '${file}': permission denied`)
+      expect(existsSync(file)).to.equal(false)
+    })
+
+    it('other failures (a full disk) keep the old file', async () => {
+      const file = join(dir, 'jobs.yaml')
+      writeFileSync(file, 'old\n')
+      let message = ''
+      await writeFileAtomic(file, 'new\n', refused('ENOSPC')).catch((error: Error) => {
+        message = error.message
+      })
+      expect(message).to.equal(`Unable to write '${file}': ENOSPC`)
+      expect(readFileSync(file, 'utf8')).to.equal('old\n')
+    })
   })
 
   it('says so when the directory does not exist', async () => {

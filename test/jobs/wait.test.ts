@@ -86,6 +86,25 @@ describe('pollJob', () => {
     expect(result.elapsedSeconds).to.equal(12)
   })
 
+  it('a poll still under way at the deadline is given up: the wait ends on time, as a timeout', async () => {
+    const signals: (AbortSignal | undefined)[] = []
+    // Answers only after 5 s, as a server that holds requests for the read timeout would, unless aborted.
+    const show = (_name: string, opts: {signal?: AbortSignal} = {}) =>
+      new Promise<DefinedJob>((resolve, reject) => {
+        signals.push(opts.signal)
+        const timer = setTimeout(() => reject(new ServerError('Request timed out after 5 s')), 5000)
+        opts.signal?.addEventListener('abort', () => {
+          clearTimeout(timer)
+          reject(new Error('canceled'))
+        })
+      })
+    const started = Date.now()
+    const result = await pollJob({name: 'myjob', timeoutSeconds: 0.3, client: {show}})
+    expect(result).to.deep.equal({outcome: 'timeout', job: undefined, elapsedSeconds: 0})
+    expect(Date.now() - started).to.be.within(250, 2000)
+    expect(signals).to.have.length(1)
+  })
+
   it('lets other API errors through', async () => {
     const boom = new ServerError('down')
     let caught: unknown
@@ -116,6 +135,12 @@ describe('waitError', () => {
     expect(error?.message).to.equal("timed out 30 seconds waiting for job 'myjob' to complete:")
     expect(error?.exitCode).to.equal(2)
     expect(error?.display).to.include('Running for 3s')
+  })
+
+  it('timeout before the job was ever seen: no table, so no colon', async () => {
+    const error = await waitError({outcome: 'timeout', elapsedSeconds: 30}, 'myjob', 30, 'mytool')
+    expect(error?.message).to.equal("timed out 30 seconds waiting for job 'myjob' to complete")
+    expect(error?.display).to.equal(undefined)
   })
 
   it('vanished: exit 1, final state unknown', async () => {

@@ -7,6 +7,18 @@ export const JOBS = '/jobs/v1/tool/mytool'
 export const BUILDS = '/builds/v1/tool/mytool'
 export const ENVVARS = '/envvars/v1/tool/mytool'
 
+/** A tool kubeconfig for mytool whose user entry is `user` (a YAML flow mapping: cert files, inline data, a token). */
+export function kubeconfig(user: string): string {
+  return [
+    'apiVersion: v1',
+    'current-context: toolforge',
+    'clusters: [{name: toolforge, cluster: {server: "https://k8s.example.test:6443"}}]',
+    'contexts: [{name: toolforge, context: {cluster: toolforge, namespace: tool-mytool, user: tf-mytool}}]',
+    `users: [{name: tf-mytool, user: ${user}}]`,
+    '',
+  ].join('\n')
+}
+
 export interface FaultEnv {
   server: FaultServer
   tool: ToolEnv

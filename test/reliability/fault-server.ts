@@ -15,8 +15,8 @@ export type Fault =
   | {reset: true}
   /** Read the request and never answer. */
   | {hang: true}
-  /** Answer 200 and send these chunks `intervalMs` apart, then end the response, or cut the connection. */
-  | {chunks: string[]; intervalMs?: number; cut?: boolean; headers?: Record<string, string>}
+  /** Answer 200 (or `status`) and send these chunks `intervalMs` apart, then end the response, or cut the connection. */
+  | {chunks: string[]; intervalMs?: number; cut?: boolean; headers?: Record<string, string>; status?: number}
   /** Wait, then behave like `then`. */
   | {delayMs: number; then: Fault}
 
@@ -57,7 +57,7 @@ function answer(fault: Fault, res: ServerResponse): void {
 
   if ('hang' in fault) return
   if ('chunks' in fault) {
-    res.writeHead(200, {'Content-Type': 'text/plain; charset=utf8', ...fault.headers})
+    res.writeHead(fault.status ?? 200, {'Content-Type': 'text/plain; charset=utf8', ...fault.headers})
     const pending = [...fault.chunks]
     let timer: NodeJS.Timeout | undefined
     // A client that went away ends the script; a pending chunk must not keep the test run alive.

@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {run} from '../helpers/run.js'
 import {closedPort} from '../helpers/stubs.js'
 import {FIXTURES} from '../helpers/tool-env.js'
-import {ENVVARS, type FaultEnv, faultEnv, JOBS, withEnv} from './env.js'
+import {ENVVARS, type FaultEnv, faultEnv, JOBS, kubeconfig, withEnv} from './env.js'
 import type {Fault} from './fault-server.js'
 import {check} from './tally.js'
 
@@ -19,17 +19,6 @@ const KEY_PEM = readFileSync(join(FIXTURES, 'certs/client.key'), 'utf8')
 const CERT_PEM = readFileSync(join(FIXTURES, 'certs/client.crt'), 'utf8')
 // Any line of the key's base64 body, and the whole key base64-encoded as kubeconfig `-data` fields hold it.
 const KEY_SECRETS = [...KEY_PEM.split('\n').filter((line) => line.length > 40 && !line.startsWith('-----')), Buffer.from(KEY_PEM).toString('base64').slice(0, 60)]
-
-function kubeconfig(user: string): string {
-  return [
-    'apiVersion: v1',
-    'current-context: toolforge',
-    'clusters: [{name: toolforge, cluster: {server: "https://k8s.example.test:6443"}}]',
-    'contexts: [{name: toolforge, context: {cluster: toolforge, namespace: tool-mytool, user: tf-mytool}}]',
-    `users: [{name: tf-mytool, user: ${user}}]`,
-    '',
-  ].join('\n')
-}
 
 const JOB_FAULTS: [string, string, Fault][] = [
   ['200', `${JOBS}/jobs`, {status: 200, body: {jobs: []}}],

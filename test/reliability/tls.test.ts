@@ -65,12 +65,28 @@ describe('reliability: TLS to the API gateway', () => {
     expect(server.connections()).to.equal(1)
   })
 
-  it('a certificate for another host name: refused as well (exit 2)', async () => {
-    await gatewayWith(localhostOnly, {extraEnv: {TOOLFORGE_CA_FILE: caFile(localhostOnly.cert, 'localhost.pem')}})
+  it('a certificate for another host name: refused as well (exit 2), and said so', async () => {
+    const {server} = await gatewayWith(localhostOnly, {extraEnv: {TOOLFORGE_CA_FILE: caFile(localhostOnly.cert, 'localhost.pem')}})
     const result = await run(['jobs', 'list'])
     check(result, {exit: 2})
-    expect(result.stderr).to.match(/does not accept \(ERR_TLS_CERT_ALTNAME_INVALID/)
+    expect(result.stderr.split('\n')[0]).to.match(
+      new RegExp(`^ERROR: The jobs service at ${server.url.replaceAll('.', '\\.')}${JOBS}/jobs presented a certificate issued for another host name \\(ERR_TLS_CERT_ALTNAME_INVALID: .+\\)$`),
+    )
+    expect(result.stderr).not.to.include('does not accept')
   })
+
+  for (const [label, content] of [['a private key', 'key'], ['text', 'not a certificate\n'], ['empty', '']] as const) {
+    it(`a CA file that holds no certificate (${label}): says so, exit 2, nothing sent`, async () => {
+      const pem = content === 'key' ? gateway.key : content
+      const {server} = await gatewayWith(gateway, {extraEnv: {TOOLFORGE_CA_FILE: caFile(pem, `no-cert-${label.replaceAll(' ', '-')}.pem`)}})
+      const result = await run(['jobs', 'list'])
+      check(result, {exit: 2})
+      expect(result.stderr.split('\n')[0]).to.match(
+        new RegExp(`^ERROR: The configured CA \\(api_gateway\\.ca_file / TOOLFORGE_CA_FILE\\) holds no PEM certificate, so the certificate of the jobs service at ${server.url.replaceAll('.', '\\.')}${JOBS}/jobs cannot be verified \\(\\w+: .+\\)$`),
+      )
+      expect(server.requests).to.deep.equal([])
+    })
+  }
 
   it('no CA configured: not verified (as upstream), works, and --debug says so', async () => {
     await gatewayWith(stranger)

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {renderPlain} from '../../src/ui/table.js'
+import {renderPlain, renderSimple, renderTable, renderVertical} from '../../src/ui/table.js'
 
 // Expected output is tabulate 0.8.9's (Debian's python3-tabulate, no wcwidth): tabulate(rows, headers, tablefmt="plain").
 const CASES: Array<[string, string[], (string | undefined)[][], string]> = [
@@ -20,7 +20,9 @@ const CASES: Array<[string, string[], (string | undefined)[][], string]> = [
   ['a multi-line cell loses surrounding blank lines', ['name', 'value'], [['K', '\nline1\nline2\n\n']], 'name    value\nK       line1\n        line2'],
   ['no headers: columns as wide as their cells, blank rows kept (build quota)', [], [['Storage', ''], ['-----------', ''], ['Limit', '10'], ['', '']], 'Storage\n-----------\nLimit        10\n'],
   ['no headers and no rows: nothing', [], [], ''],
-  ['colour codes take no room (upstream\'s bold headers)', ['\u001B[1mname\u001B[0m', '\u001B[1mn\u001B[0m'], [['a', '\u001B[32m12\u001B[0m'], ['bbbbbbb', '3']], '\u001B[1mname\u001B[0m       \u001B[1mn\u001B[0m\na         \u001B[32m12\u001B[0m\nbbbbbbb    3'],
+  ['colour codes take no room (upstream\'s bold headers)', ['\u001B[1mname\u001B[0m', '\u001B[1mn\u001B[0m'], [['a', '12'], ['bbbbbbb', '3']], '\u001B[1mname\u001B[0m       \u001B[1mn\u001B[0m\na         12\nbbbbbbb    3'],
+  // Cells are what servers sent: shown, not obeyed by the terminal; a CRLF is still a line break.
+  ['control characters in cells are shown as text', ['name', 'value'], [['a\u001B[2Jb', 'x\u009B31m\u0007'], ['CR', 'A=1\r\nB=2']], 'name       value\na\\x1b[2Jb  x\\x9b31m\\x07\nCR         A=1\n           B=2'],
   ['fewer headers than columns name the last ones', ['b'], [['x', '1']], '      b\nx     1'],
   ['code points, not UTF-16 units', ['name', 'value'], [['🎉', '日本']], 'name    value\n🎉       日本'],
 ]
@@ -31,4 +33,14 @@ describe('renderPlain (tabulate "plain")', () => {
       expect(renderPlain(head, rows)).to.equal(expected)
     })
   }
+})
+
+describe('the other tables neutralise control characters in cells', () => {
+  const hostile = 'job\u001B]0;pwned\u0007\u001B[2J\rX'
+  it('renderTable (jobs list), renderVertical (jobs show), renderSimple (jobs quota)', async () => {
+    for (const out of [await renderTable(['Job name:'], [[hostile]]), await renderVertical([['Job name:', hostile]]), renderSimple(['name'], [[hostile]])]) {
+      expect(out).to.include('job\\x1b]0;pwned\\x07\\x1b[2J\\x0dX')
+      expect(out).not.to.match(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/)
+    }
+  })
 })

@@ -8,7 +8,7 @@ export default class JobsDump extends BaseCommand {
   static override description = [
     'Only the options that were set when each job was created are written, so the jobs keep following the',
     'platform defaults when loaded again. With --to-file the file is replaced atomically: if anything goes',
-    'wrong the previous file is kept.',
+    'wrong the previous file is kept. Only a file whose folder cannot be written to is rewritten in place.',
   ].join('\n')
 
   static override enableJsonFlag = true

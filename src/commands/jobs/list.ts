@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core'
 import type {DefinedJob} from '../../api/jobs-types.js'
 import {BaseCommand} from '../../base-command.js'
 import {jobRow, LONG_COLUMNS, NORMAL_COLUMNS} from '../../jobs/format.js'
+import {neutralizeControls} from '../../ui/control-chars.js'
 import {renderTable} from '../../ui/table.js'
 
 export default class JobsList extends BaseCommand {
@@ -30,7 +31,7 @@ export default class JobsList extends BaseCommand {
 
     const output = flags.long ? 'long' : flags.output
     if (output === 'name') {
-      this.print(jobs.map((j) => j.name).join('\n'))
+      this.print(jobs.map((j) => neutralizeControls(j.name)).join('\n'))
     } else {
       const columns = output === 'long' ? LONG_COLUMNS : NORMAL_COLUMNS
       this.print(await renderTable([...columns], jobs.map((job) => jobRow(job, columns)), {align: 'center'}))
