@@ -38,12 +38,12 @@ export default class Webservice extends BaseCommand {
   static override description = `Both argument orders work: the upstream '[TYPE] ACTION' (webservice python3.11 start) and 'ACTION [TYPE]' (webservice start python3.11).
 
 ACTION is one of: start, stop, status, restart, shell, logs, types.
-TYPE defaults to the type in $HOME/service.manifest, else php7.4; 'types' lists them all.
+TYPE defaults to the type in service.manifest in the tool's home ($TOOLFORGE_TOOL_HOME, else $HOME), else php7.4; 'types' lists them all.
 Arguments after '--' are passed to the type (appended to its command), or are the command 'shell' runs.
 
 Defaults can be kept in a service.template (in ~, ~/www/python/src, ~/www/js or ~/public_html) with the keys backend, type, cpu, mem, replicas, buildservice-image, extra_args, mount and health-check-path; options on the command line win.
 
-The 'jobs-api' backend (default) runs the webservice as the continuous job 'webservice' through the jobs API; the 'kubernetes' backend creates the objects itself. The backend in use is remembered in $HOME/service.manifest.
+The 'jobs-api' backend (default) runs the webservice as the continuous job 'webservice' through the jobs API; the 'kubernetes' backend creates the objects itself. The backend in use is remembered in service.manifest.
 
 Online documentation: https://wikitech.wikimedia.org/wiki/Help:Toolforge/Web`
 
