@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto'
-import type {Stats} from 'node:fs'
+import {type Stats, writeSync} from 'node:fs'
 import {chmod, type FileHandle, open, realpath, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 import {stringify} from 'yaml'
@@ -108,6 +108,29 @@ export function renderDump(entries: DumpEntry[]): string {
   return stringify(entries, {version: '1.1', sortMapEntries: true, lineWidth: 0, singleQuote: true})
 }
 
+function inheritedDescriptor(path: string): number | undefined {
+  if (path === '/dev/stdout') return 1
+  if (path === '/dev/stderr') return 2
+  const match = /^\/(?:dev\/fd|proc\/self\/fd)\/(\d+)$/.exec(path)
+  return match ? Number(match[1]) : undefined
+}
+
+function writeToDescriptor(path: string, fd: number, data: string): void {
+  try {
+    const bytes = Buffer.from(data, 'utf8')
+    // A pipe may take a write in parts, or (non-blocking, full) none for a moment.
+    for (let done = 0; done < bytes.length; ) {
+      try {
+        done += writeSync(fd, bytes, done)
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error
+      }
+    }
+  } catch (error) {
+    throw writeError(path, error)
+  }
+}
+
 async function writeInPlace(path: string, target: string, data: string): Promise<void> {
   try {
     await writeFile(target, data, 'utf8')
@@ -135,6 +158,12 @@ const DIRECTORY_REFUSED = new Set(['EACCES', 'EPERM'])
  * asked for, where the atomic way cannot be had.
  */
 export async function writeFileAtomic(path: string, data: string, io: AtomicWriteIo = defaultIo): Promise<void> {
+  // /dev/stdout, /dev/fd/N, /proc/self/fd/N name a descriptor this process already has: a pipe (whose
+  // real path does not exist), a terminal, or a file the shell opened with other output around ours.
+  // Written through that descriptor, so the output lands where the shell's own writes continue;
+  // never resolved, truncated or replaced.
+  const fd = inheritedDescriptor(resolve(path))
+  if (fd !== undefined) return writeToDescriptor(path, fd, data)
   let target = path
   let existing: Stats | undefined
   try {

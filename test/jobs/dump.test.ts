@@ -3,6 +3,7 @@ import {execFile, execFileSync} from 'node:child_process'
 import {chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
 
 import type {DefinedJob, NewJob} from '../../src/api/jobs-types.js'
 import {jobToDumpEntry, renderDump, writeFileAtomic} from '../../src/jobs/dump.js'
@@ -147,6 +148,8 @@ describe('dump → load round trip', () => {
   })
 })
 
+const DUMP_MODULE = fileURLToPath(new URL('../../src/jobs/dump.ts', import.meta.url))
+
 describe('writeFileAtomic', () => {
   let dir: string
   beforeEach(() => {
@@ -169,6 +172,20 @@ describe('writeFileAtomic', () => {
     expect(statSync(fifo).isFIFO()).to.equal(true)
     expect(readdirSync(dir).sort()).to.deep.equal(['link', 'pipe'])
   })
+
+  // Through /proc/self/fd/1 and /dev/fd/1, never /dev/stdout itself: were the fix ever lost, a test
+  // run as root must not be the thing that replaces a system path.
+  for (const stdoutPath of ['/proc/self/fd/1', '/dev/fd/1']) {
+    it(`writes through ${stdoutPath}, a pipe or a file the shell opened with other output around it`, () => {
+      const write = `import('${DUMP_MODULE}').then((m) => m.writeFileAtomic('${stdoutPath}', 'dump\\n'))`
+      const node = [process.execPath, '--import', 'tsx', '-e', write].map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(' ')
+      const piped = execFileSync('sh', ['-c', `{ echo header; ${node}; echo footer; } | cat`], {encoding: 'utf8'})
+      expect(piped).to.equal('header\ndump\nfooter\n')
+      const file = join(dir, 'out')
+      execFileSync('sh', ['-c', `{ echo header; ${node}; echo footer; } > '${file}'`])
+      expect(readFileSync(file, 'utf8')).to.equal('header\ndump\nfooter\n')
+    })
+  }
 
   it('creates and replaces a file, keeping its mode, leaving no temporary file', async () => {
     const file = join(dir, 'jobs.yaml')
