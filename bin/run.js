@@ -70,6 +70,11 @@ if (version) {
   const where = launcher?.route(root, pjson, argv) ?? {kind: 'oclif'}
   if ((where.kind === 'complete' || where.kind === 'help') && answeredWithoutOclif()) {
     process.exitCode = 0
+  } else if (where.kind === 'usage') {
+    // As BaseCommand reports a usage error: one JSON line under --json, else the ERROR line.
+    const json = argv.includes('--json') || process.env.TOOLFORGE_CONTENT_TYPE === 'json'
+    process.stderr.write(json ? JSON.stringify({error: {message: where.message, exit_code: 2}}) + '\n' : `ERROR: ${where.message}\n`)
+    process.exitCode = 2
   } else if (where.kind === 'own') {
     process.argv.splice(2, Infinity, ...where.argv)
     runOclif(where.loadOptions)

@@ -113,14 +113,31 @@ export type Route<P extends {oclif: object}> =
   | {kind: 'help'}
   /** One of our own commands: oclif runs it with these options, on this argv. */
   | {kind: 'own'; loadOptions: ReturnType<typeof rootOnlyLoadOptions<P>>; argv: string[]}
+  /** A command line that would be misread: refused as a usage error (exit 2) before oclif starts. */
+  | {kind: 'usage'; message: string}
   /** Everything else (plugin commands, typos, no build): oclif as configured. */
   | {kind: 'oclif'}
 
-export function route<P extends {oclif: object} & HelpPackageJson>(root: string, pjson: P, argv: readonly string[]): Route<P> {
+export function route<P extends {oclif: {bin?: string}} & HelpPackageJson>(root: string, pjson: P, argv: readonly string[]): Route<P> {
   if (argv[0] === '__complete' && argv[1] === '--') return {kind: 'complete'}
   if (mayBeHelp(argv, pjson)) return {kind: 'help'}
   const commands = readManifest(root)?.commands
   const id = commands && ownCommandId(argv, new Set(Object.keys(commands)))
   if (id) return {kind: 'own', loadOptions: rootOnlyLoadOptions(root, pjson), argv: strayWordsAsArguments(argv, id, commands[id])}
+  const misplaced = commands && misplacedOption(argv, Object.keys(commands), pjson.oclif.bin ?? 'toolforge')
+  if (misplaced) return {kind: 'usage', message: misplaced}
   return {kind: 'oclif'}
+}
+
+/**
+ * An option between a topic and its command (`jobs --json list`) would make oclif show the topic's
+ * help and exit 0, so a script would take a command that never ran for a success. Upstream's parsers
+ * refuse such an option (exit 2); so do we, saying where it goes.
+ */
+export function misplacedOption(argv: readonly string[], commandIds: readonly string[], bin: string): string | undefined {
+  const [topic, option] = argv
+  if (topic === undefined || option === undefined || !option.startsWith('-') || option === '--') return undefined
+  if (commandIds.includes(topic) || !commandIds.some((id) => id.startsWith(`${topic}:`))) return undefined
+  const name = option.split('=')[0]
+  return `${name} goes after the command: ${bin} ${topic} <command> ${name} … (see '${bin} ${topic} --help')`
 }

@@ -4,7 +4,7 @@ import {join} from 'node:path'
 
 import {expect} from 'chai'
 
-import {applyLeadingOptions, ownCommandId, rootOnlyLoadOptions, route, strayWordsAsArguments, versionLine} from '../../src/launcher/route.js'
+import {applyLeadingOptions, misplacedOption, ownCommandId, rootOnlyLoadOptions, route, strayWordsAsArguments, versionLine} from '../../src/launcher/route.js'
 import {mightBeWsl} from '../../src/launcher/wsl.js'
 
 const IDS = new Set(['jobs:list', 'jobs:run', 'webservice', 'sandbox:start', '__complete', 'completion'])
@@ -71,6 +71,16 @@ describe('launcher routing', () => {
     expect(strayWordsAsArguments(['webservice', 'php7.4', 'start'], 'webservice', {args: {}, strict: false})).to.deep.equal(['webservice', 'php7.4', 'start'])
   })
 
+  it('refuses an option between a topic and its command, naming where it goes', () => {
+    const ids = ['jobs:list', 'jobs:run', 'webservice', 'sandbox:start']
+    expect(misplacedOption(['jobs', '--json', 'list'], ids, 'toolforge')).to.equal("--json goes after the command: toolforge jobs <command> --json … (see 'toolforge jobs --help')")
+    expect(misplacedOption(['sandbox', '--data-dir=/x', 'start'], ids, 'toolforge')).to.match(/^--data-dir goes after the command/)
+    // Commands take their own options; `--` and plain words are not options; unknown words are oclif's.
+    for (const argv of [['webservice', '--backend', 'x', 'start'], ['jobs', 'list'], ['jobs', '--'], ['jobz', '--json'], ['jobs']]) {
+      expect(misplacedOption(argv, ids, 'toolforge'), argv.join(' ')).to.equal(undefined)
+    }
+  })
+
   it('drops the plugins from a copy of package.json, keeping everything else', () => {
     const pjson = {name: 'toolforge', oclif: {bin: 'toolforge', plugins: ['@oclif/plugin-help'], topicSeparator: ' '}}
     const options = rootOnlyLoadOptions('/opt/toolforge', pjson)
@@ -108,6 +118,7 @@ describe('launcher routing', () => {
       expect(route(root, pjson, ['jobs', 'run', 'x', '--', '--help']).kind).to.equal('own')
       expect(route(root, pjson, ['autocomplete', 'bash'])).to.deep.equal({kind: 'oclif'})
       expect(route(root, pjson, ['jobz', 'list'])).to.deep.equal({kind: 'oclif'})
+      expect(route(root, pjson, ['jobs', '--bogus', 'list'])).to.deep.include({kind: 'usage'})
       rmSync(join(root, 'oclif.manifest.json'))
       expect(route(root, pjson, ['jobs', 'list'])).to.deep.equal({kind: 'oclif'})
     })

@@ -51,6 +51,17 @@ describe('command lines the upstream CLIs accept or refuse (the built CLI)', fun
     expect(server.requests).to.have.length(0)
   })
 
+  it('an option between a topic and its command is a usage error (exit 2), not the topic help with exit 0', async () => {
+    const plain = await runCli(['jobs', '--bogus', 'list'], {env: tool.env})
+    expect(plain.exitCode).to.equal(2)
+    expect(plain.stdout).to.equal('')
+    expect(plain.stderr).to.equal("ERROR: --bogus goes after the command: toolforge jobs <command> --bogus … (see 'toolforge jobs --help')\n")
+    const json = await runCli(['jobs', '--json', 'delete', 'x'], {env: tool.env})
+    expect(json.exitCode).to.equal(2)
+    expect(JSON.parse(json.stderr).error).to.deep.include({exit_code: 2})
+    expect(server.requests).to.have.length(0)
+  })
+
   it('a lone -v is still the version', async () => {
     const {stdout, exitCode} = await runCli(['-v'], {env: tool.env})
     expect(exitCode).to.equal(0)
