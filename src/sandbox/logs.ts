@@ -1,7 +1,7 @@
 import type {IncomingMessage, ServerResponse} from 'node:http'
 
 import {ApiError, notFound} from './errors.js'
-import type {Runtime} from './runtime.js'
+import {finishedEvent, type Runtime} from './runtime.js'
 import type {LogRecord, Store} from './store.js'
 
 export const DEFAULT_LOG_LINES = 500
@@ -35,7 +35,9 @@ export function serveLogs(req: IncomingMessage, res: ServerResponse, ctx: {store
 
   res.writeHead(200, {'Content-Type': 'text/plain; charset=utf8', 'X-Accel-Buffering': 'no'})
   for (const line of tail) res.write(ndjson(line))
-  if (!ctx.follow) {
+  // A one-off job that has finished (or is gone) writes no more: following ends, as with a pod that exited.
+  const oneOffDone = (): boolean => !job || (job.jobType === 'one-off' && store.liveWorkloads(tool, name).every((w) => w.finished))
+  if (!ctx.follow || oneOffDone()) {
     res.end()
     return
   }
@@ -47,10 +49,15 @@ export function serveLogs(req: IncomingMessage, res: ServerResponse, ctx: {store
     last = line.id
     res.write(ndjson(line))
   }
+  const onFinished = (): void => {
+    if (oneOffDone()) res.end()
+  }
   runtime.logEvents.on(event, onLine)
+  runtime.logEvents.on(finishedEvent(tool, name), onFinished)
   ctx.closing.add(res)
   const done = (): void => {
     runtime.logEvents.off(event, onLine)
+    runtime.logEvents.off(finishedEvent(tool, name), onFinished)
     ctx.closing.delete(res)
   }
   req.on('close', done)

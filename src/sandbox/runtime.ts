@@ -22,6 +22,8 @@ export interface RuntimeOptions extends PodTimings {
 }
 
 const key = (tool: string, name: string): string => `${tool}/${name}`
+/** Emitted on Runtime.logEvents when a Job object of this job finishes. */
+export const finishedEvent = (tool: string, name: string): string => `${key(tool, name)}#finished`
 const SUFFIX_CHARS = 'bcdfghjklmnpqrstvwxz2456789'
 export const randomSuffix = (n: number): string => Array.from({length: n}, () => SUFFIX_CHARS[Math.floor(Math.random() * SUFFIX_CHARS.length)]).join('')
 
@@ -243,6 +245,9 @@ export class Runtime {
   private finishJob(job: JobRecord | undefined, workloadId: number, outcome: 'succeeded' | 'failed', reason: string): void {
     this.cancelTimers(workloadId)
     this.store.finishWorkload(workloadId, outcome, reason, this.nowIso())
+    const finished = this.store.workload(workloadId)
+    // Followed logs of a one-off job end with it, as `kubectl logs -f` does with its pod.
+    if (finished) this.logEvents.emit(finishedEvent(finished.tool, finished.job))
     for (const [id, runner] of this.runners) if (runner.pod.workloadId === workloadId && !runner.running) this.runners.delete(id)
     this.expireLater(this.store.workload(workloadId)!, job)
   }

@@ -168,6 +168,24 @@ describe('sandbox runtime: jobs really run', () => {
     expect(numbers).to.deep.equal([...numbers].sort((a, b) => a - b))
   })
 
+  it('ends a followed log when its one-off job finishes, and at once for one already finished', async () => {
+    await h.client.call('POST', `${JOBS}/jobs/`, {name: 'brief', cmd: 'echo one; sleep 0.5; echo two', imagename: 'bookworm', filelog: false})
+    const paths = certPaths(h.dataDir)
+    const follow = () =>
+      new Promise<string[]>((resolve, reject) => {
+        const req = request({host: '127.0.0.1', port: h.port, path: `${JOBS}/jobs/brief/logs?follow=true`, ca: readFileSync(paths.caCert),
+          cert: readFileSync(paths.clientCert), key: readFileSync(paths.clientKey)}, (res) => {
+          let text = ''
+          res.on('data', (c: Buffer) => (text += c.toString()))
+          res.on('end', () => resolve(text.split('\n').filter(Boolean).map((l) => JSON.parse(l).message)))
+        })
+        req.on('error', reject)
+        req.end()
+      })
+    expect(await follow()).to.deep.equal(['one', 'two'])
+    expect(await follow()).to.deep.equal(['one', 'two'])
+  })
+
   it('kills whole process trees on delete', async () => {
     const pidFile = join(h.dataDir, 'home', 'tf-test', 'child.pid')
     await h.client.call('POST', `${JOBS}/jobs/`, {name: 'tree', cmd: 'sleep 300 & echo $! > child.pid; wait', imagename: 'bookworm', continuous: true})
