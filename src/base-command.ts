@@ -61,15 +61,6 @@ export abstract class BaseCommand extends Command {
     process.once('SIGINT', this.sigintHandler)
   }
 
-  /**
-   * For a command that must clean up before it exits on Ctrl-C (a server in the foreground, whose
-   * jobs would outlive it): from now on SIGINT is the command's own to handle, exit 130 included.
-   */
-  protected takeOverInterrupt(): void {
-    if (this.sigintHandler) process.removeListener('SIGINT', this.sigintHandler)
-    this.sigintHandler = undefined
-  }
-
   protected override async parse<F extends ParsedValues, B extends ParsedValues, A extends ParsedValues>(
     options?: Interfaces.Input<F, B, A>,
     argv?: string[],

@@ -3,6 +3,7 @@ import {Errors, Flags} from '@oclif/core'
 import {EXIT_INTERRUPTED, EXIT_SERVER_ERROR, ReportedFailure} from '../../api/errors.js'
 import {SandboxCommand} from '../../sandbox-command.js'
 import {rootWarning, toolNameProblem} from '../../sandbox/settings.js'
+import {takeOverInterrupt} from '../../ui/interrupt.js'
 import {sandboxNextSteps} from '../../ui/sandbox.js'
 
 export default class SandboxStart extends SandboxCommand {
@@ -64,17 +65,17 @@ The data dir remembers --tool, --uid and --quota from its first start: a later s
 
   /** The first SIGINT or SIGTERM; later ones are ignored while the sandbox stops, which takes bounded time. */
   private nextSignal(): {received: Promise<NodeJS.Signals>; dispose(): void} {
-    this.takeOverInterrupt()
     let handler: (signal: NodeJS.Signals) => void = () => {}
     const received = new Promise<NodeJS.Signals>((resolve) => {
       handler = (signal) => resolve(signal)
     })
-    process.on('SIGINT', handler)
+    // Instead of the usual immediate exit 130, which would leave the jobs running.
+    const giveBackInterrupt = takeOverInterrupt(() => handler('SIGINT'))
     process.on('SIGTERM', handler)
     return {
       received,
       dispose() {
-        process.removeListener('SIGINT', handler)
+        giveBackInterrupt()
         process.removeListener('SIGTERM', handler)
       },
     }

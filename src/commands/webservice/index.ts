@@ -8,6 +8,7 @@ import {KubernetesClient, kubernetesConnection} from '../../api/kubernetes.js'
 import {BaseCommand} from '../../base-command.js'
 import {userAgent} from '../../config/context.js'
 import {lookupToolUid} from '../../config/uid.js'
+import {takeOverInterrupt} from '../../ui/interrupt.js'
 import {renderPlain} from '../../ui/table.js'
 import * as actions from '../../webservice/actions.js'
 import {type Action, checkLast, cliValues, resolvePositionals, splitExtra, UsageError} from '../../webservice/args.js'
@@ -148,7 +149,14 @@ Online documentation: https://wikitech.wikimedia.org/wiki/Help:Toolforge/Web`
         return actions.status(ctx)
       }
       case 'logs': {
-        await actions.logs(ctx, {...logOpts, write: (line) => process.stdout.write(`${line}\n`)})
+        // Ctrl-C is how following ends: exit 0, as `jobs logs -f` and `build logs -f`.
+        const giveBackInterrupt = logOpts.follow ? takeOverInterrupt(() => process.exit(0)) : undefined
+        try {
+          await actions.logs(ctx, {...logOpts, write: (line) => process.stdout.write(`${line}\n`)})
+        } finally {
+          giveBackInterrupt?.()
+        }
+
         return undefined
       }
     }
