@@ -218,7 +218,7 @@ export class HttpClient {
   }
 
   private async createInstance(): Promise<AxiosInstance> {
-    const [{default: axios}, {default: axiosRetry}, {createAgents, connectTimeoutFromEnv, DEFAULT_CONNECT_TIMEOUT_SECONDS}] = await Promise.all([
+    const [{default: axios}, {default: axiosRetry, retryAfter}, {createAgents, connectTimeoutFromEnv, DEFAULT_CONNECT_TIMEOUT_SECONDS}] = await Promise.all([
       import('axios'),
       import('axios-retry'),
       import('./connect.js'),
@@ -244,7 +244,7 @@ export class HttpClient {
     })
     axiosRetry(instance, {
       retries: options.retries ?? 3,
-      retryDelay: (count) => retryDelayMs(count, options.retryBaseMs ?? 200),
+      retryDelay: (count, error) => retryDelayMs(count, options.retryBaseMs ?? 200, retryAfter(error)),
       retryCondition: shouldRetry,
       onRetry: (count, error) => options.debug?.(`retry ${count} after ${error.code ?? error.response?.status}`),
     })

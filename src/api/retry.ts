@@ -19,11 +19,12 @@ export function shouldRetry(error: AxiosError): boolean {
 }
 
 /**
- * The wait before retry number `retry` (1 for the first): `baseMs`, then doubling, plus up to 20 %
- * jitter so that clients turned away together do not come back together. axios-retry's
- * exponentialDelay counts from 0, so given its 1-based count it would start at twice the base.
+ * The wait before retry number `retry` (1 for the first): `baseMs`, then doubling, or longer when the
+ * server asked for it (Retry-After, in ms), plus up to 20 % jitter so that clients turned away together
+ * do not come back together. axios-retry's exponentialDelay counts from 0, so given its 1-based count it
+ * would start at twice the base.
  */
-export function retryDelayMs(retry: number, baseMs: number, random: () => number = Math.random): number {
-  const delay = baseMs * 2 ** Math.max(0, retry - 1)
+export function retryDelayMs(retry: number, baseMs: number, retryAfterMs = 0, random: () => number = Math.random): number {
+  const delay = Math.max(baseMs * 2 ** Math.max(0, retry - 1), retryAfterMs)
   return delay + delay * 0.2 * random()
 }

@@ -7,11 +7,16 @@ import {retryDelayMs} from '../../src/api/retry.js'
 
 describe('retry back-off', () => {
   it('starts at the base and doubles: 200, 400, 800 ms', () => {
-    expect([1, 2, 3].map((retry) => retryDelayMs(retry, 200, () => 0))).to.deep.equal([200, 400, 800])
+    expect([1, 2, 3].map((retry) => retryDelayMs(retry, 200, 0, () => 0))).to.deep.equal([200, 400, 800])
+  })
+
+  it("waits as long as the server's Retry-After asks when that is longer", () => {
+    expect(retryDelayMs(1, 200, 3000, () => 0)).to.equal(3000)
+    expect(retryDelayMs(3, 200, 100, () => 0)).to.equal(800)
   })
 
   it('adds up to 20 % jitter', () => {
-    expect([1, 2, 3].map((retry) => retryDelayMs(retry, 200, () => 1))).to.deep.equal([240, 480, 960])
+    expect([1, 2, 3].map((retry) => retryDelayMs(retry, 200, 0, () => 1))).to.deep.equal([240, 480, 960])
     for (let i = 0; i < 100; i++) expect(retryDelayMs(1, 200)).to.be.within(200, 240)
   })
 })

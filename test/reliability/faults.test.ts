@@ -69,6 +69,13 @@ describe('reliability: faults on the way to the API', () => {
       expect(gaps[0], `gaps ${gaps.join(', ')} ms`).to.be.lessThan(78)
       expect(gaps[2]).to.be.greaterThan(gaps[0])
     })
+
+    it("waits as long as a 503's Retry-After asks", async () => {
+      env.server.on('GET', `${JOBS}/jobs`, {status: 503, body: 'busy', headers: {'Retry-After': '1'}}, {status: 200, body: {jobs: []}})
+      check(await withEnv({TOOLFORGE_RETRY_BASE_MS: '40'}, () => run(['jobs', 'list'])), {exit: 0})
+      const [first, second] = env.server.requests.map((r) => r.at)
+      expect(second - first).to.be.at.least(990)
+    })
   })
 
   describe('timeouts name the URL and the time', () => {
