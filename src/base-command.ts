@@ -85,7 +85,8 @@ export abstract class BaseCommand extends Command {
       }
 
       if (!this.context.ca) this.printer.debug('no CA configured (api_gateway.ca_file / TOOLFORGE_CA_FILE): the server certificate is NOT verified')
-      if (this.context.config.sources.length > 0) this.printer.debug(`config files: ${this.context.config.sources.join(', ')}`)
+      // Listing them reads every client's file, which only --debug needs.
+      if (this.debugEnabled() && this.context.config.sources.length > 0) this.printer.debug(`config files: ${this.context.config.sources.join(', ')}`)
     }
 
     return this.context

@@ -122,15 +122,23 @@ function gatewayOf(merged: Section, env: NodeJS.ProcessEnv): GatewayConfig {
   return {url: checkGatewayUrl(str(env.TOOL_TOOLFORGE_API_URL, str(gateway.url, DEFAULT_API_URL))), ca_file: caFile || undefined}
 }
 
-/** Runs `fn` now but keeps its failure for whoever asks for the value: only that client's commands fail. */
-function settle<T>(fn: () => T): () => T {
-  try {
-    const value = fn()
-    return () => value
-  } catch (error) {
-    return () => {
-      throw error
+/**
+ * `fn`'s value, worked out when first asked for and kept, a failure included: a client file is read only
+ * by the commands of its API, and only they fail when it is broken.
+ */
+function lazy<T>(fn: () => T): () => T {
+  let outcome: {value: T} | {error: unknown} | undefined
+  return () => {
+    if (!outcome) {
+      try {
+        outcome = {value: fn()}
+      } catch (error) {
+        outcome = {error}
+      }
     }
+
+    if ('error' in outcome) throw outcome.error
+    return outcome.value
   }
 }
 
@@ -144,22 +152,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, home = homedir(
   const own = {} as Record<ApiName, () => ReadFile[]>
   const resolved = {} as Record<ApiName, () => {data: Section; client: ClientConfig}>
   for (const api of apis) {
-    own[api] = settle(() => readAll(configSearchPath(api, env, home, etcDir).slice(0, 1)))
-    resolved[api] = settle(() => {
+    own[api] = lazy(() => readAll(configSearchPath(api, env, home, etcDir).slice(0, 1)))
+    resolved[api] = lazy(() => {
       const files = [...own[api](), ...shared]
       const data = merge(files)
       return {data, client: {api_gateway: gatewayOf(data, env), sources: files.map((file) => file.path)}}
     })
   }
-
-  const sources = apis.flatMap((api) => {
-    try {
-      return own[api]().map((file) => file.path)
-    } catch {
-      return [] // reported when that API is used
-    }
-  })
-  sources.push(...shared.map((file) => file.path))
 
   return {
     api_gateway: gatewayOf(merge(shared), env),
@@ -193,6 +192,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, home = homedir(
         return resolved.envvars().client
       },
     },
-    sources,
+    get sources() {
+      const clientFiles = apis.flatMap((api) => {
+        try {
+          return own[api]().map((file) => file.path)
+        } catch {
+          return [] // reported when that API is used
+        }
+      })
+      return [...clientFiles, ...shared.map((file) => file.path)]
+    },
   }
 }
