@@ -219,13 +219,16 @@ Online documentation: https://wikitech.wikimedia.org/wiki/Help:Toolforge/Web`
     return basename(process.argv[1] ?? '') === 'webservice' ? 'webservice' : `${this.config.bin} webservice`
   }
 
-  private kubeClient(): KubernetesClient {
+  /** The tool's Kubernetes API client; `limits` replace the configured timeouts and retries where given. */
+  private kubeClient(limits: {seconds?: number; retries?: number} = {}): KubernetesClient {
     const ctx = this.toolContext()
     const envInt = (name: string) => (/^\d+$/.test(process.env[name] ?? '') ? Number(process.env[name]) : undefined)
-    return new KubernetesClient(kubernetesConnection(ctx.kube, userAgent(this.config.version, ctx.tool)), {
+    const connection = kubernetesConnection(ctx.kube, userAgent(this.config.version, ctx.tool))
+    return new KubernetesClient(limits.seconds === undefined ? connection : {...connection, timeoutSeconds: limits.seconds}, {
       debug: this.debugSink(),
-      retries: envInt('TOOLFORGE_RETRIES'),
+      retries: limits.retries ?? envInt('TOOLFORGE_RETRIES'),
       retryBaseMs: envInt('TOOLFORGE_RETRY_BASE_MS'),
+      connectTimeoutSeconds: limits.seconds,
     })
   }
 
@@ -234,12 +237,7 @@ Online documentation: https://wikitech.wikimedia.org/wiki/Help:Toolforge/Web`
    * does), else the built-in ones; `--debug` says which and why.
    */
   private typeTable(): Promise<TypeTable> {
-    const read = async () => {
-      const ctx = this.toolContext()
-      const connection = {...kubernetesConnection(ctx.kube, userAgent(this.config.version, ctx.tool)), timeoutSeconds: TYPES_TIMEOUT_SECONDS}
-      const client = new KubernetesClient(connection, {debug: this.debugSink(), retries: 0, connectTimeoutSeconds: TYPES_TIMEOUT_SECONDS})
-      return client.configMap(IMAGE_CONFIG_NAMESPACE, IMAGE_CONFIG_NAME)
-    }
+    const read = async () => this.kubeClient({seconds: TYPES_TIMEOUT_SECONDS, retries: 0}).configMap(IMAGE_CONFIG_NAMESPACE, IMAGE_CONFIG_NAME)
     return loadTypeTable(read, (line) => this.printer.debug(line))
   }
 
