@@ -4,13 +4,13 @@ import {EXIT_INTERRUPTED, EXIT_SERVER_ERROR, ReportedFailure, ServerError, Toolf
 import type {HttpClient} from './api/http.js'
 import {JobsClient} from './api/jobs.js'
 import {createApiClient, keyIsExposed, loadToolContext, type ToolContext} from './config/context.js'
+import type {ApiName} from './config/files.js'
 import {inSandbox} from './sandbox/marker.js'
 import {createPrinter, type Printer} from './ui/messages.js'
 import {asUsageError} from './usage-error.js'
 
 const REPORT_LINE = 'Please report this issue to the Toolforge admins if it persists: https://w.wiki/6Zuu'
 
-type ApiName = 'jobs' | 'builds' | 'envvars'
 /** oclif's FlagOutput/ArgOutput, which its index does not export. */
 type ParsedValues = {[name: string]: any}
 
@@ -93,13 +93,7 @@ export abstract class BaseCommand extends Command {
   }
 
   protected apiClient(api: ApiName): HttpClient {
-    const ctx = this.toolContext()
-    const settings = {
-      jobs: {service: 'jobs', endpoint: ctx.config.jobs.jobs_endpoint, timeoutSeconds: ctx.config.jobs.timeout},
-      builds: {service: 'build', endpoint: ctx.config.builds.builds_endpoint, timeoutSeconds: ctx.config.builds.timeout},
-      envvars: {service: 'envvars', endpoint: ctx.config.envvars.envvars_endpoint, timeoutSeconds: ctx.config.envvars.timeout, redactBodies: true},
-    }[api]
-    return createApiClient(ctx, settings, this.config.version, {
+    return createApiClient(this.toolContext(), api, this.config.version, {
       debug: this.debugEnabled() ? (line) => this.printer.debug(line) : undefined,
       onMessages: (messages) => this.printer.messages(messages),
     })

@@ -5,20 +5,15 @@ import {BuildsClient} from '../api/builds.js'
 import {EnvvarsClient} from '../api/envvars.js'
 import {JobsClient} from '../api/jobs.js'
 import {createApiClient, loadToolContext, type ToolContext} from '../config/context.js'
+import type {ApiName} from '../config/files.js'
 import {CACHE_VERSION, completionDir, readEntry, releaseLock, writeEntry} from './cache.js'
 import type {CachedKind} from './values.js'
 
 /** Long enough for a slow bastion, short enough that the refresh lock is never held for minutes. */
 const REFRESH_TIMEOUT_SECONDS = 10
 
-function client(ctx: ToolContext, api: 'jobs' | 'builds' | 'envvars', version: string) {
-  const {jobs, builds, envvars} = ctx.config
-  const settings = {
-    jobs: {service: 'jobs', endpoint: jobs.jobs_endpoint, timeoutSeconds: Math.min(jobs.timeout, REFRESH_TIMEOUT_SECONDS)},
-    builds: {service: 'build', endpoint: builds.builds_endpoint, timeoutSeconds: Math.min(builds.timeout, REFRESH_TIMEOUT_SECONDS)},
-    envvars: {service: 'envvars', endpoint: envvars.envvars_endpoint, timeoutSeconds: Math.min(envvars.timeout, REFRESH_TIMEOUT_SECONDS), redactBodies: true},
-  }[api]
-  return createApiClient(ctx, settings, version)
+function client(ctx: ToolContext, api: ApiName, version: string) {
+  return createApiClient(ctx, api, version, {}, {maxTimeoutSeconds: REFRESH_TIMEOUT_SECONDS})
 }
 
 /** The names completion offers for `kind`, sorted; envvar values are never kept, only names. */

@@ -80,36 +80,48 @@ export function userAgent(version: string, tool: string, client: UserAgentClient
 
 export type ClientHooks = Pick<HttpClientOptions, 'debug' | 'onMessages'>
 
-// Callers name an API by the word its messages use ("The build service seems to be down").
-const API_OF_SERVICE: Readonly<Record<string, ApiName>> = {jobs: 'jobs', build: 'builds', envvars: 'envvars'}
 const USER_AGENT_CLIENT: Readonly<Record<ApiName, UserAgentClient>> = {jobs: 'jobs-cli', builds: 'builds-cli', envvars: 'envvars-cli'}
+
+/** How an API is named in messages ("The build service seems to be down"), and its configured endpoint and timeout. */
+function apiSettings(config: ToolforgeConfig, api: ApiName): {service: string; endpoint: string; timeoutSeconds: number; redactBodies?: boolean} {
+  switch (api) {
+    case 'jobs': {
+      return {service: 'jobs', endpoint: config.jobs.jobs_endpoint, timeoutSeconds: config.jobs.timeout}
+    }
+
+    case 'builds': {
+      return {service: 'build', endpoint: config.builds.builds_endpoint, timeoutSeconds: config.builds.timeout}
+    }
+
+    case 'envvars': {
+      // Its bodies carry secret values: never traced.
+      return {service: 'envvars', endpoint: config.envvars.envvars_endpoint, timeoutSeconds: config.envvars.timeout, redactBodies: true}
+    }
+  }
+}
 
 /**
  * One HTTP client per API, all built the same way: mTLS with the tool certificate, the tool's base
- * path, and the gateway from that API's own configuration files.
+ * path, and the gateway, endpoint and timeout from that API's own configuration files (only those of
+ * this API are read). `maxTimeoutSeconds` caps the configured timeout.
  */
-export function createApiClient(
-  ctx: ToolContext,
-  api: {service: string; endpoint: string; timeoutSeconds: number; redactBodies?: boolean},
-  version: string,
-  hooks: ClientHooks = {},
-): HttpClient {
-  const name: ApiName | undefined = API_OF_SERVICE[api.service]
-  const gateway = name ? ctx.config.clients[name].api_gateway : ctx.config.api_gateway
+export function createApiClient(ctx: ToolContext, api: ApiName, version: string, hooks: ClientHooks = {}, opts: {maxTimeoutSeconds?: number} = {}): HttpClient {
+  const settings = apiSettings(ctx.config, api)
+  const gateway = ctx.config.clients[api].api_gateway
   const ca = gateway.ca_file === ctx.config.api_gateway.ca_file ? ctx.ca : readCa(gateway)
   // Only a client file can name a CA the shared files do not; --debug has just said "no CA configured".
-  if (name && ca !== ctx.ca) hooks.debug?.(`${api.service} API: server certificate verified against ${gateway.ca_file} (api_gateway.ca_file in ${CLIENT_NAMES[name]}.yaml)`)
+  if (ca !== ctx.ca) hooks.debug?.(`${settings.service} API: server certificate verified against ${gateway.ca_file} (api_gateway.ca_file in ${CLIENT_NAMES[api]}.yaml)`)
 
   return new HttpClient({
-    baseUrl: joinUrl(gateway.url, api.endpoint, 'tool', ctx.tool),
-    userAgent: name ? userAgent(version, ctx.tool, USER_AGENT_CLIENT[name]) : `tool-${ctx.tool}@${hostname()} toolforge/${version}`,
-    timeoutSeconds: api.timeoutSeconds,
+    baseUrl: joinUrl(gateway.url, settings.endpoint, 'tool', ctx.tool),
+    userAgent: userAgent(version, ctx.tool, USER_AGENT_CLIENT[api]),
+    timeoutSeconds: opts.maxTimeoutSeconds === undefined ? settings.timeoutSeconds : Math.min(settings.timeoutSeconds, opts.maxTimeoutSeconds),
     cert: ctx.kube.cert,
     key: ctx.kube.key,
     token: ctx.kube.token,
     ca,
-    service: api.service,
-    redactBodies: api.redactBodies,
+    service: settings.service,
+    redactBodies: settings.redactBodies,
     retries: envInt('TOOLFORGE_RETRIES'),
     retryBaseMs: envInt('TOOLFORGE_RETRY_BASE_MS'),
     ...hooks,

@@ -4,17 +4,12 @@ import {hostname, tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {createApiClient, loadToolContext, userAgent} from '../../src/config/context.js'
-import {DEFAULT_API_URL, loadConfig} from '../../src/config/files.js'
+import {type ApiName, DEFAULT_API_URL, loadConfig} from '../../src/config/files.js'
 import {makeToolEnv, type ToolEnv} from '../helpers/tool-env.js'
 
 // Each API client reads its own /etc/toolforge/<client_name>.yaml, then common.yaml, then the user
 // files (config-auth.md §2.1); /etc/toolforge is a temporary folder here.
 
-const SETTINGS = {
-  jobs: {service: 'jobs', endpoint: '/jobs/v1', timeoutSeconds: 60},
-  builds: {service: 'build', endpoint: '/builds/v1', timeoutSeconds: 60},
-  envvars: {service: 'envvars', endpoint: '/envvars/v1', timeoutSeconds: 60, redactBodies: true},
-}
 
 describe('configuration: one client file per API', () => {
   let home: string
@@ -103,9 +98,9 @@ describe('configuration: one client file per API', () => {
       write('jobs-cli.yaml', 'api_gateway: {url: "http://127.0.0.1:18080"}\n')
       write('envvars.yaml', 'api_gateway: {url: "https://127.0.0.1:18443"}\n')
       const ctx = context()
-      expect(createApiClient(ctx, SETTINGS.jobs, '1.2.3').options.baseUrl).to.equal('http://127.0.0.1:18080/jobs/v1/tool/mytool')
-      expect(createApiClient(ctx, SETTINGS.envvars, '1.2.3').options.baseUrl).to.equal('https://127.0.0.1:18443/envvars/v1/tool/mytool')
-      expect(createApiClient(ctx, SETTINGS.builds, '1.2.3').options.baseUrl).to.equal(`${DEFAULT_API_URL}/builds/v1/tool/mytool`)
+      expect(createApiClient(ctx, 'jobs', '1.2.3').options.baseUrl).to.equal('http://127.0.0.1:18080/jobs/v1/tool/mytool')
+      expect(createApiClient(ctx, 'envvars', '1.2.3').options.baseUrl).to.equal('https://127.0.0.1:18443/envvars/v1/tool/mytool')
+      expect(createApiClient(ctx, 'builds', '1.2.3').options.baseUrl).to.equal(`${DEFAULT_API_URL}/builds/v1/tool/mytool`)
     })
 
     it("reads the CA its own client file names, and says so under --debug", () => {
@@ -115,15 +110,15 @@ describe('configuration: one client file per API', () => {
       const ctx = context()
       expect(ctx.ca).to.equal(undefined)
       const lines: string[] = []
-      const jobs = createApiClient(ctx, SETTINGS.jobs, '1.2.3', {debug: (line) => lines.push(line)})
+      const jobs = createApiClient(ctx, 'jobs', '1.2.3', {debug: (line) => lines.push(line)})
       expect(jobs.options.ca?.toString()).to.equal('jobs CA')
       expect(lines).to.deep.equal([`jobs API: server certificate verified against ${pem} (api_gateway.ca_file in jobs-cli.yaml)`])
-      expect(createApiClient(ctx, SETTINGS.builds, '1.2.3').options.ca).to.equal(undefined)
+      expect(createApiClient(ctx, 'builds', '1.2.3').options.ca).to.equal(undefined)
     })
 
     it('names the upstream client in the User-Agent of each API (config-auth.md §5)', () => {
       const ctx = context()
-      const agent = (api: keyof typeof SETTINGS) => createApiClient(ctx, SETTINGS[api], '1.2.3').options.userAgent
+      const agent = (api: ApiName) => createApiClient(ctx, api, '1.2.3').options.userAgent
       expect(agent('jobs')).to.equal(`tool-mytool@${hostname()}:jobs-cli toolforge/1.2.3`)
       expect(agent('builds')).to.equal(`tool-mytool@${hostname()}:builds-cli toolforge/1.2.3`)
       expect(agent('envvars')).to.equal(`tool-mytool@${hostname()}:envvars-cli toolforge/1.2.3`)
